@@ -1,0 +1,228 @@
+/*
+ * Copyright 2026 The MLOps Maturity for Backstage Authors
+ *
+ * Licensed under the Apache License, Version 2.0 (the "License");
+ * you may not use this file except in compliance with the License.
+ * You may obtain a copy of the License at
+ *
+ *     http://www.apache.org/licenses/LICENSE-2.0
+ *
+ * Unless required by applicable law or agreed to in writing, software
+ * distributed under the License is distributed on an "AS IS" BASIS,
+ * WITHOUT WARRANTIES OR CONDITIONS OF ANY KIND, either express or implied.
+ * See the License for the specific language governing permissions and
+ * limitations under the License.
+ */
+
+import path from 'node:path';
+import { parseArgs } from 'node:util';
+import {
+  assessEntity,
+  buildAssessmentContext,
+  defaultRubric,
+  isMlComponent,
+  MaturityRubric,
+  toContractJson,
+} from '@mlops-maturity/plugin-mlops-maturity-common';
+import { loadPaths } from './load';
+import { AssessedComponent, paletteFor } from './format/common';
+import { formatTable } from './format/table';
+import { formatMarkdown } from './format/markdown';
+
+/** Where the command writes, and what it knows of its surroundings; tests pass their own. */
+export interface CliIo {
+  stdout: { write(s: string): unknown; isTTY?: boolean };
+  stderr: { write(s: string): unknown; isTTY?: boolean };
+  cwd: string;
+  env: Record<string, string | undefined>;
+  now?: Date;
+}
+
+const FORMATS = ['table', 'json', 'markdown'] as const;
+type Format = (typeof FORMATS)[number];
+
+/** Exit codes of the product contract. */
+export const EXIT = { ok: 0, belowTarget: 1, unreadable: 2 } as const;
+
+const USAGE = `Usage: mlops-maturity assess <file-or-folder>... [options]
+
+Assesses the ML components in catalog-info.yaml files on the MLOps maturity
+model (0 Manual, 1 Managed, 2 Automated, 3 Governed, 4 Optimized).
+Folders are searched for every catalog-info*.yaml below them.
+
+Options:
+  --format table|json|markdown  output format (default: table)
+  --fail-below-target           exit 1 when a component is below its target level
+  --min-level N                 exit 1 when a component is below level N (0-4)
+  -h, --help                    show this help
+
+Exit codes: 0 ok; 1 a gate failed; 2 a file could not be read or parsed
+(the other files are still assessed and printed).
+`;
+
+class UsageError extends Error {}
+
+function parse(argv: string[]) {
+  const [command, ...rest] = argv;
+  if (!command || command === '-h' || command === '--help' || command === 'help') {
+    return { help: true as const };
+  }
+  if (command !== 'assess') {
+    throw new UsageError(`unknown command "${command}"; the command is "assess"`);
+  }
+  let parsed;
+  try {
+    parsed = parseArgs({
+      args: rest,
+      allowPositionals: true,
+      strict: true,
+      options: {
+        format: { type: 'string', default: 'table' },
+        'fail-below-target': { type: 'boolean', default: false },
+        'min-level': { type: 'string' },
+        help: { type: 'boolean', short: 'h', default: false },
+      },
+    });
+  } catch (e) {
+    throw new UsageError((e as Error).message);
+  }
+  const { values, positionals } = parsed;
+  if (values.help) return { help: true as const };
+  const format = values.format as Format;
+  if (!FORMATS.includes(format)) {
+    throw new UsageError(
+      `--format is "${values.format}"; allowed: ${FORMATS.join(', ')}`,
+    );
+  }
+  let minLevel: number | undefined;
+  if (values['min-level'] !== undefined) {
+    const max = defaultRubric.levels.length - 1;
+    if (!/^\d+$/.test(values['min-level']) || Number(values['min-level']) > max) {
+      throw new UsageError(
+        `--min-level is "${values['min-level']}"; allowed: a whole number from 0 to ${max}`,
+      );
+    }
+    minLevel = Number(values['min-level']);
+  }
+  if (positionals.length === 0) {
+    throw new UsageError('give at least one file or folder to assess');
+  }
+  return {
+    help: false as const,
+    format,
+    failBelowTarget: values['fail-below-target'] as boolean,
+    minLevel,
+    paths: positionals,
+  };
+}
+
+/**
+ * Runs the command line with the given arguments (without `node` and the
+ * script) and returns the exit code.
+ *
+ * @public
+ */
+export function main(argv: string[], io: CliIo, rubric: MaturityRubric = defaultRubric): number {
+  let args: ReturnType<typeof parse>;
+  try {
+    args = parse(argv);
+  } catch (e) {
+    if (e instanceof UsageError) {
+      io.stderr.write(`mlops-maturity: ${e.message}\n\n${USAGE}`);
+      return EXIT.unreadable;
+    }
+    throw e;
+  }
+  if (args.help) {
+    io.stdout.write(USAGE);
+    return EXIT.ok;
+  }
+
+  const paths = args.paths.map(p => path.resolve(io.cwd, p));
+  const loaded = loadPaths(paths);
+  const rel = (f: string) => path.relative(io.cwd, f) || f;
+  for (const err of loaded.errors) {
+    const pos = err.line ? `:${err.line}${err.column ? `:${err.column}` : ''}` : '';
+    io.stderr.write(`mlops-maturity: error: ${rel(err.file)}${pos}: ${err.message}\n`);
+  }
+  for (const w of loaded.warnings) {
+    io.stderr.write(`mlops-maturity: warning: ${rel(w.file)}:${w.line}: ${w.message}\n`);
+  }
+
+  const context = buildAssessmentContext(
+    loaded.entities.map(e => e.entity),
+    rubric,
+  );
+  const now = io.now ?? new Date();
+  const components: AssessedComponent[] = loaded.entities
+    .filter(e => isMlComponent(e.entity, rubric))
+    .map(source => ({
+      source,
+      assessment: assessEntity(source.entity, { rubric, context, now }),
+    }))
+    .sort((a, b) =>
+      a.assessment.entityRef < b.assessment.entityRef
+        ? -1
+        : a.assessment.entityRef > b.assessment.entityRef
+          ? 1
+          : 0,
+    );
+
+  switch (args.format) {
+    case 'json':
+      io.stdout.write(
+        `${JSON.stringify(components.map(c => toContractJson(c.assessment)), null, 2)}\n`,
+      );
+      break;
+    case 'markdown':
+      io.stdout.write(formatMarkdown(components, io.cwd));
+      break;
+    default: {
+      const colour =
+        !!io.stdout.isTTY && io.env.NO_COLOR === undefined && io.env.TERM !== 'dumb';
+      io.stdout.write(formatTable(components, paletteFor(colour), io.cwd));
+    }
+  }
+
+  if (loaded.errors.length > 0) return EXIT.unreadable;
+  let gateFailed = false;
+  if (args.failBelowTarget) {
+    const below = components.filter(c => c.assessment.level < c.assessment.targetLevel);
+    if (below.length > 0) {
+      gateFailed = true;
+      io.stderr.write(
+        `mlops-maturity: ${below.length} ML component${below.length === 1 ? ' is' : 's are'} below target: ${below
+          .map(c => `${c.assessment.entityRef} (${c.assessment.level} < ${c.assessment.targetLevel})`)
+          .join(', ')}\n`,
+      );
+    }
+  }
+  if (args.minLevel !== undefined) {
+    const min = args.minLevel;
+    const below = components.filter(c => c.assessment.level < min);
+    if (below.length > 0) {
+      gateFailed = true;
+      io.stderr.write(
+        `mlops-maturity: ${below.length} ML component${below.length === 1 ? ' is' : 's are'} below level ${min}: ${below
+          .map(c => `${c.assessment.entityRef} (${c.assessment.level})`)
+          .join(', ')}\n`,
+      );
+    }
+  }
+  return gateFailed ? EXIT.belowTarget : EXIT.ok;
+}
+
+/**
+ * Entry point of the `mlops-maturity` binary.
+ *
+ * @public
+ */
+export function runCli(): void {
+  const code = main(process.argv.slice(2), {
+    stdout: process.stdout,
+    stderr: process.stderr,
+    cwd: process.env.INIT_CWD ?? process.cwd(),
+    env: process.env,
+  });
+  process.exitCode = code;
+}

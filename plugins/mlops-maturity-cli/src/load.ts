@@ -1,0 +1,217 @@
+/*
+ * Copyright 2026 The MLOps Maturity for Backstage Authors
+ *
+ * Licensed under the Apache License, Version 2.0 (the "License");
+ * you may not use this file except in compliance with the License.
+ * You may obtain a copy of the License at
+ *
+ *     http://www.apache.org/licenses/LICENSE-2.0
+ *
+ * Unless required by applicable law or agreed to in writing, software
+ * distributed under the License is distributed on an "AS IS" BASIS,
+ * WITHOUT WARRANTIES OR CONDITIONS OF ANY KIND, either express or implied.
+ * See the License for the specific language governing permissions and
+ * limitations under the License.
+ */
+
+import fs from 'node:fs';
+import path from 'node:path';
+import {
+  isMap,
+  isScalar,
+  LineCounter,
+  parseAllDocuments,
+  YAMLMap,
+} from 'yaml';
+import type { MaturityEntity } from '@mlops-maturity/plugin-mlops-maturity-common';
+
+/** An entity read from a file, with where it stands in that file. */
+export interface LoadedEntity {
+  entity: MaturityEntity;
+  file: string;
+  /** 1-based line of the document's first line. */
+  line: number;
+  /** 1-based line of each annotation key, for pointing at problems. */
+  annotationLines: Map<string, number>;
+}
+
+/** A file that could not be read or parsed; the run goes on without it. */
+export interface LoadError {
+  file: string;
+  line?: number;
+  column?: number;
+  message: string;
+}
+
+/** A document that parsed but is not an entity; reported, then skipped. */
+export interface LoadWarning {
+  file: string;
+  line: number;
+  message: string;
+}
+
+export interface LoadResult {
+  files: string[];
+  entities: LoadedEntity[];
+  errors: LoadError[];
+  warnings: LoadWarning[];
+}
+
+const CATALOG_FILE = /^catalog-info.*\.ya?ml$/i;
+const SKIPPED_DIRS = new Set(['node_modules', '.git']);
+/** Aliases a document may expand; more is refused as a likely "billion laughs" bomb. */
+const MAX_ALIAS_COUNT = 100;
+/** Largest file read, so one huge file cannot exhaust memory. */
+const MAX_FILE_BYTES = 64 * 1024 * 1024;
+
+function walk(dir: string, out: string[], errors: LoadError[]) {
+  let entries: fs.Dirent[];
+  try {
+    entries = fs.readdirSync(dir, { withFileTypes: true });
+  } catch (e) {
+    errors.push({ file: dir, message: `cannot read folder: ${(e as Error).message}` });
+    return;
+  }
+  entries.sort((a, b) => a.name.localeCompare(b.name));
+  for (const entry of entries) {
+    const full = path.join(dir, entry.name);
+    if (entry.isDirectory()) {
+      if (!SKIPPED_DIRS.has(entry.name)) walk(full, out, errors);
+    } else if (entry.isFile() && CATALOG_FILE.test(entry.name)) {
+      out.push(full);
+    }
+  }
+}
+
+/** Expands the command line's paths: files as given, folders to every `catalog-info*.yaml` below them. */
+export function expandPaths(paths: string[]): { files: string[]; errors: LoadError[] } {
+  const files: string[] = [];
+  const errors: LoadError[] = [];
+  for (const p of paths) {
+    let stat: fs.Stats;
+    try {
+      stat = fs.statSync(p);
+    } catch {
+      errors.push({ file: p, message: 'no such file or folder' });
+      continue;
+    }
+    if (stat.isDirectory()) {
+      const before = files.length;
+      walk(p, files, errors);
+      if (files.length === before) {
+        errors.push({ file: p, message: 'folder holds no catalog-info*.yaml file' });
+      }
+    } else {
+      files.push(p);
+    }
+  }
+  return { files: [...new Set(files)], errors };
+}
+
+function annotationLines(doc: YAMLMap, counter: LineCounter): Map<string, number> {
+  const lines = new Map<string, number>();
+  const metadata = doc.get('metadata', true);
+  if (!isMap(metadata)) return lines;
+  const annotations = metadata.get('annotations', true);
+  if (!isMap(annotations)) return lines;
+  for (const pair of annotations.items) {
+    const key = isScalar(pair.key) ? pair.key : undefined;
+    if (key && key.range) {
+      lines.set(String(key.value), counter.linePos(key.range[0]).line);
+    }
+  }
+  return lines;
+}
+
+function looksLikeEntity(value: unknown): value is MaturityEntity {
+  if (!value || typeof value !== 'object' || Array.isArray(value)) return false;
+  const v = value as Record<string, unknown>;
+  const metadata = v.metadata as Record<string, unknown> | undefined;
+  return (
+    typeof v.kind === 'string' &&
+    !!metadata &&
+    typeof metadata === 'object' &&
+    typeof metadata.name === 'string'
+  );
+}
+
+/** Parses one file's YAML documents into entities. */
+export function loadFile(file: string, result: LoadResult) {
+  let text: string;
+  try {
+    const size = fs.statSync(file).size;
+    if (size > MAX_FILE_BYTES) {
+      result.errors.push({
+        file,
+        message: `file is ${size} bytes; the limit is ${MAX_FILE_BYTES}`,
+      });
+      return;
+    }
+    text = fs.readFileSync(file, 'utf8');
+  } catch (e) {
+    const err = e as NodeJS.ErrnoException;
+    result.errors.push({
+      file,
+      message: err.code === 'EISDIR' ? 'is a folder' : `cannot read file: ${err.message}`,
+    });
+    return;
+  }
+  const counter = new LineCounter();
+  const docs = parseAllDocuments(text, { lineCounter: counter, prettyErrors: false });
+  const list = Array.isArray(docs) ? docs : [];
+  for (const doc of list) {
+    if (doc.errors.length > 0) {
+      const err = doc.errors[0];
+      const pos = counter.linePos(err.pos[0]);
+      result.errors.push({
+        file,
+        line: pos.line,
+        column: pos.col,
+        message: err.message.split('\n')[0],
+      });
+      // A document after a syntax error cannot be trusted to start where it seems.
+      return;
+    }
+  }
+  for (const doc of list) {
+    const line = doc.contents?.range ? counter.linePos(doc.contents.range[0]).line : 1;
+    let value: unknown;
+    try {
+      value = doc.toJS({ maxAliasCount: MAX_ALIAS_COUNT });
+    } catch (e) {
+      const message = (e as Error).message;
+      result.errors.push({
+        file,
+        line,
+        message: /alias/i.test(message)
+          ? `refused: the document expands too many YAML aliases (more than ${MAX_ALIAS_COUNT}), as an alias bomb does`
+          : message,
+      });
+      continue;
+    }
+    if (value === null || value === undefined) continue;
+    if (!looksLikeEntity(value)) {
+      result.warnings.push({
+        file,
+        line,
+        message: 'document is not a Backstage entity (it needs kind and metadata.name); skipped',
+      });
+      continue;
+    }
+    result.entities.push({
+      entity: value,
+      file,
+      line,
+      annotationLines:
+        isMap(doc.contents) ? annotationLines(doc.contents, counter) : new Map(),
+    });
+  }
+}
+
+/** Reads every file and folder given; errors are collected, never thrown. */
+export function loadPaths(paths: string[]): LoadResult {
+  const { files, errors } = expandPaths(paths);
+  const result: LoadResult = { files, entities: [], errors, warnings: [] };
+  for (const file of files) loadFile(file, result);
+  return result;
+}

@@ -1,0 +1,175 @@
+/*
+ * Copyright 2026 The MLOps Maturity for Backstage Authors
+ *
+ * Licensed under the Apache License, Version 2.0 (the "License");
+ * you may not use this file except in compliance with the License.
+ * You may obtain a copy of the License at
+ *
+ *     http://www.apache.org/licenses/LICENSE-2.0
+ *
+ * Unless required by applicable law or agreed to in writing, software
+ * distributed under the License is distributed on an "AS IS" BASIS,
+ * WITHOUT WARRANTIES OR CONDITIONS OF ANY KIND, either express or implied.
+ * See the License for the specific language governing permissions and
+ * limitations under the License.
+ */
+
+import { parseEntityRef, stringifyEntityRef } from '@backstage/catalog-model';
+import { MaturityEntity, MaturityRubric } from '../types';
+import { defaultRubric } from '../rubric/defaultRubric';
+
+/**
+ * What the engine may learn about an entity from the rest of the catalog.
+ * Every answer is optional: `undefined` means "not known", and the engine
+ * then assumes nothing.
+ *
+ * @public
+ */
+export interface AssessmentContext {
+  /** Number of members of a Group, by full lower-case ref; `undefined` when the Group is not known. */
+  groupMemberCount(groupRef: string): number | undefined;
+  /** Number of ML components an owner owns, by full lower-case ref; `undefined` when not known. */
+  ownedMlComponentCount(ownerRef: string): number | undefined;
+}
+
+/**
+ * A context that knows nothing: Group sizes and owner counts are unknown.
+ *
+ * @public
+ */
+export const emptyAssessmentContext: AssessmentContext = {
+  groupMemberCount: () => undefined,
+  ownedMlComponentCount: () => undefined,
+};
+
+/** Full lower-case ref of an entity, or `undefined` when its metadata is unusable. */
+export function entityRefOf(entity: MaturityEntity): string | undefined {
+  try {
+    const { kind, metadata } = entity;
+    if (typeof kind !== 'string' || !kind) return undefined;
+    if (typeof metadata?.name !== 'string' || !metadata.name) return undefined;
+    const namespace =
+      typeof metadata.namespace === 'string' && metadata.namespace
+        ? metadata.namespace
+        : 'default';
+    return stringifyEntityRef({ kind, namespace, name: metadata.name });
+  } catch {
+    return undefined;
+  }
+}
+
+/**
+ * Resolves a ref as written in `spec.owner` or `spec.memberOf`: a bare name
+ * means a Group in the entity's own namespace, as in Backstage.
+ */
+export function resolveRef(
+  ref: unknown,
+  defaultKind: string,
+  defaultNamespace: string,
+): string | undefined {
+  if (typeof ref !== 'string' || !ref.trim()) return undefined;
+  try {
+    return stringifyEntityRef(
+      parseEntityRef(ref.trim(), { defaultKind, defaultNamespace }),
+    );
+  } catch {
+    return undefined;
+  }
+}
+
+/** The owner of an entity as a full lower-case ref, or `undefined`. */
+export function ownerRefOf(entity: MaturityEntity): string | undefined {
+  const namespace =
+    typeof entity.metadata?.namespace === 'string' && entity.metadata.namespace
+      ? entity.metadata.namespace
+      : 'default';
+  return resolveRef(entity.spec?.owner, 'group', namespace);
+}
+
+function annotationsOf(entity: MaturityEntity): Record<string, unknown> {
+  const a = entity.metadata?.annotations;
+  return a && typeof a === 'object' && !Array.isArray(a) ? a : {};
+}
+
+/**
+ * Whether an entity is an ML component for the rubric: its `spec.type` is one
+ * of the rubric's ML types, or it carries at least one annotation under the
+ * rubric's prefix.
+ *
+ * @public
+ */
+export function isMlComponent(
+  entity: MaturityEntity,
+  rubric: Pick<MaturityRubric, 'mlTypes' | 'annotationPrefix'> = defaultRubric,
+): boolean {
+  const type = entity?.spec?.type;
+  if (typeof type === 'string') {
+    const t = type.trim().toLowerCase();
+    for (const ml of rubric.mlTypes) {
+      if (ml.toLowerCase() === t) return true;
+    }
+  }
+  if (!entity?.metadata) return false;
+  for (const key of Object.keys(annotationsOf(entity))) {
+    if (key.startsWith(rubric.annotationPrefix)) return true;
+  }
+  return false;
+}
+
+/**
+ * Builds a context from a set of entities, as the CLI does with the files of
+ * one run and a test does with a fixture: Group members come from Users'
+ * `spec.memberOf` and from `hasMember`/`memberOf` relations; owner counts from
+ * the ML components' `spec.owner`.
+ *
+ * @public
+ */
+export function buildAssessmentContext(
+  entities: Iterable<MaturityEntity>,
+  rubric: Pick<MaturityRubric, 'mlTypes' | 'annotationPrefix'> = defaultRubric,
+): AssessmentContext {
+  const groups = new Map<string, Set<string>>();
+  const memberships: Array<[string, string]> = [];
+  const owners = new Map<string, number>();
+
+  for (const entity of entities) {
+    if (!entity || typeof entity !== 'object') continue;
+    const ref = entityRefOf(entity);
+    if (!ref) continue;
+    const kind = ref.slice(0, ref.indexOf(':'));
+    const namespace = ref.slice(ref.indexOf(':') + 1, ref.indexOf('/'));
+    if (kind === 'group') {
+      if (!groups.has(ref)) groups.set(ref, new Set());
+      for (const rel of entity.relations ?? []) {
+        if (rel?.type === 'hasMember' && typeof rel.targetRef === 'string') {
+          memberships.push([ref, rel.targetRef.toLowerCase()]);
+        }
+      }
+    } else if (kind === 'user') {
+      const memberOf = entity.spec?.memberOf;
+      if (Array.isArray(memberOf)) {
+        for (const g of memberOf) {
+          const groupRef = resolveRef(g, 'group', namespace);
+          if (groupRef) memberships.push([groupRef, ref]);
+        }
+      }
+      for (const rel of entity.relations ?? []) {
+        if (rel?.type === 'memberOf' && typeof rel.targetRef === 'string') {
+          memberships.push([rel.targetRef.toLowerCase(), ref]);
+        }
+      }
+    }
+    if (isMlComponent(entity, rubric)) {
+      const owner = ownerRefOf(entity);
+      if (owner) owners.set(owner, (owners.get(owner) ?? 0) + 1);
+    }
+  }
+  for (const [group, user] of memberships) {
+    groups.get(group)?.add(user);
+  }
+
+  return {
+    groupMemberCount: ref => groups.get(ref)?.size,
+    ownedMlComponentCount: ref => owners.get(ref) ?? 0,
+  };
+}
