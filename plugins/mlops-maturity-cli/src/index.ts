@@ -62,13 +62,25 @@ Exit codes: 0 ok; 1 a gate failed; 2 a file could not be read or parsed
 
 class UsageError extends Error {}
 
+function compareStrings(a: string, b: string): number {
+  if (a === b) return 0;
+  return a < b ? -1 : 1;
+}
+
 function parse(argv: string[]) {
   const [command, ...rest] = argv;
-  if (!command || command === '-h' || command === '--help' || command === 'help') {
+  if (
+    !command ||
+    command === '-h' ||
+    command === '--help' ||
+    command === 'help'
+  ) {
     return { help: true as const };
   }
   if (command !== 'assess') {
-    throw new UsageError(`unknown command "${command}"; the command is "assess"`);
+    throw new UsageError(
+      `unknown command "${command}"; the command is "assess"`,
+    );
   }
   let parsed;
   try {
@@ -97,7 +109,10 @@ function parse(argv: string[]) {
   let minLevel: number | undefined;
   if (values['min-level'] !== undefined) {
     const max = defaultRubric.levels.length - 1;
-    if (!/^\d+$/.test(values['min-level']) || Number(values['min-level']) > max) {
+    if (
+      !/^\d+$/.test(values['min-level']) ||
+      Number(values['min-level']) > max
+    ) {
       throw new UsageError(
         `--min-level is "${values['min-level']}"; allowed: a whole number from 0 to ${max}`,
       );
@@ -122,7 +137,11 @@ function parse(argv: string[]) {
  *
  * @public
  */
-export function main(argv: string[], io: CliIo, rubric: MaturityRubric = defaultRubric): number {
+export function main(
+  argv: string[],
+  io: CliIo,
+  rubric: MaturityRubric = defaultRubric,
+): number {
   let args: ReturnType<typeof parse>;
   try {
     args = parse(argv);
@@ -142,11 +161,17 @@ export function main(argv: string[], io: CliIo, rubric: MaturityRubric = default
   const loaded = loadPaths(paths);
   const rel = (f: string) => path.relative(io.cwd, f) || f;
   for (const err of loaded.errors) {
-    const pos = err.line ? `:${err.line}${err.column ? `:${err.column}` : ''}` : '';
-    io.stderr.write(`mlops-maturity: error: ${rel(err.file)}${pos}: ${err.message}\n`);
+    const pos = err.line
+      ? `:${err.line}${err.column ? `:${err.column}` : ''}`
+      : '';
+    io.stderr.write(
+      `mlops-maturity: error: ${rel(err.file)}${pos}: ${err.message}\n`,
+    );
   }
   for (const w of loaded.warnings) {
-    io.stderr.write(`mlops-maturity: warning: ${rel(w.file)}:${w.line}: ${w.message}\n`);
+    io.stderr.write(
+      `mlops-maturity: warning: ${rel(w.file)}:${w.line}: ${w.message}\n`,
+    );
   }
 
   const context = buildAssessmentContext(
@@ -160,18 +185,19 @@ export function main(argv: string[], io: CliIo, rubric: MaturityRubric = default
       source,
       assessment: assessEntity(source.entity, { rubric, context, now }),
     }))
+    // Plain code-unit order, as the contract's "sorted by entityRef" reads, independent of locale.
     .sort((a, b) =>
-      a.assessment.entityRef < b.assessment.entityRef
-        ? -1
-        : a.assessment.entityRef > b.assessment.entityRef
-          ? 1
-          : 0,
+      compareStrings(a.assessment.entityRef, b.assessment.entityRef),
     );
 
   switch (args.format) {
     case 'json':
       io.stdout.write(
-        `${JSON.stringify(components.map(c => toContractJson(c.assessment)), null, 2)}\n`,
+        `${JSON.stringify(
+          components.map(c => toContractJson(c.assessment)),
+          null,
+          2,
+        )}\n`,
       );
       break;
     case 'markdown':
@@ -179,7 +205,9 @@ export function main(argv: string[], io: CliIo, rubric: MaturityRubric = default
       break;
     default: {
       const colour =
-        !!io.stdout.isTTY && io.env.NO_COLOR === undefined && io.env.TERM !== 'dumb';
+        !!io.stdout.isTTY &&
+        io.env.NO_COLOR === undefined &&
+        io.env.TERM !== 'dumb';
       io.stdout.write(formatTable(components, paletteFor(colour), io.cwd));
     }
   }
@@ -187,12 +215,19 @@ export function main(argv: string[], io: CliIo, rubric: MaturityRubric = default
   if (loaded.errors.length > 0) return EXIT.unreadable;
   let gateFailed = false;
   if (args.failBelowTarget) {
-    const below = components.filter(c => c.assessment.level < c.assessment.targetLevel);
+    const below = components.filter(
+      c => c.assessment.level < c.assessment.targetLevel,
+    );
     if (below.length > 0) {
       gateFailed = true;
       io.stderr.write(
-        `mlops-maturity: ${below.length} ML component${below.length === 1 ? ' is' : 's are'} below target: ${below
-          .map(c => `${c.assessment.entityRef} (${c.assessment.level} < ${c.assessment.targetLevel})`)
+        `mlops-maturity: ${below.length} ML component${
+          below.length === 1 ? ' is' : 's are'
+        } below target: ${below
+          .map(
+            c =>
+              `${c.assessment.entityRef} (${c.assessment.level} < ${c.assessment.targetLevel})`,
+          )
           .join(', ')}\n`,
       );
     }
@@ -203,7 +238,9 @@ export function main(argv: string[], io: CliIo, rubric: MaturityRubric = default
     if (below.length > 0) {
       gateFailed = true;
       io.stderr.write(
-        `mlops-maturity: ${below.length} ML component${below.length === 1 ? ' is' : 's are'} below level ${min}: ${below
+        `mlops-maturity: ${below.length} ML component${
+          below.length === 1 ? ' is' : 's are'
+        } below level ${min}: ${below
           .map(c => `${c.assessment.entityRef} (${c.assessment.level})`)
           .join(', ')}\n`,
       );

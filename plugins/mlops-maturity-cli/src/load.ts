@@ -16,13 +16,7 @@
 
 import fs from 'node:fs';
 import path from 'node:path';
-import {
-  isMap,
-  isScalar,
-  LineCounter,
-  parseAllDocuments,
-  YAMLMap,
-} from 'yaml';
+import { isMap, isScalar, LineCounter, parseAllDocuments, YAMLMap } from 'yaml';
 import type { MaturityEntity } from '@mlops-maturity/plugin-mlops-maturity-common';
 
 /** An entity read from a file, with where it stands in that file. */
@@ -69,7 +63,10 @@ function walk(dir: string, out: string[], errors: LoadError[]) {
   try {
     entries = fs.readdirSync(dir, { withFileTypes: true });
   } catch (e) {
-    errors.push({ file: dir, message: `cannot read folder: ${(e as Error).message}` });
+    errors.push({
+      file: dir,
+      message: `cannot read folder: ${(e as Error).message}`,
+    });
     return;
   }
   entries.sort((a, b) => a.name.localeCompare(b.name));
@@ -84,7 +81,10 @@ function walk(dir: string, out: string[], errors: LoadError[]) {
 }
 
 /** Expands the command line's paths: files as given, folders to every `catalog-info*.yaml` below them. */
-export function expandPaths(paths: string[]): { files: string[]; errors: LoadError[] } {
+export function expandPaths(paths: string[]): {
+  files: string[];
+  errors: LoadError[];
+} {
   const files: string[] = [];
   const errors: LoadError[] = [];
   for (const p of paths) {
@@ -99,7 +99,10 @@ export function expandPaths(paths: string[]): { files: string[]; errors: LoadErr
       const before = files.length;
       walk(p, files, errors);
       if (files.length === before) {
-        errors.push({ file: p, message: 'folder holds no catalog-info*.yaml file' });
+        errors.push({
+          file: p,
+          message: 'folder holds no catalog-info*.yaml file',
+        });
       }
     } else {
       files.push(p);
@@ -108,7 +111,10 @@ export function expandPaths(paths: string[]): { files: string[]; errors: LoadErr
   return { files: [...new Set(files)], errors };
 }
 
-function annotationLines(doc: YAMLMap, counter: LineCounter): Map<string, number> {
+function annotationLines(
+  doc: YAMLMap,
+  counter: LineCounter,
+): Map<string, number> {
   const lines = new Map<string, number>();
   const metadata = doc.get('metadata', true);
   if (!isMap(metadata)) return lines;
@@ -152,12 +158,18 @@ export function loadFile(file: string, result: LoadResult) {
     const err = e as NodeJS.ErrnoException;
     result.errors.push({
       file,
-      message: err.code === 'EISDIR' ? 'is a folder' : `cannot read file: ${err.message}`,
+      message:
+        err.code === 'EISDIR'
+          ? 'is a folder'
+          : `cannot read file: ${err.message}`,
     });
     return;
   }
   const counter = new LineCounter();
-  const docs = parseAllDocuments(text, { lineCounter: counter, prettyErrors: false });
+  const docs = parseAllDocuments(text, {
+    lineCounter: counter,
+    prettyErrors: false,
+  });
   const list = Array.isArray(docs) ? docs : [];
   for (const doc of list) {
     if (doc.errors.length > 0) {
@@ -174,7 +186,9 @@ export function loadFile(file: string, result: LoadResult) {
     }
   }
   for (const doc of list) {
-    const line = doc.contents?.range ? counter.linePos(doc.contents.range[0]).line : 1;
+    const line = doc.contents?.range
+      ? counter.linePos(doc.contents.range[0]).line
+      : 1;
     let value: unknown;
     try {
       value = doc.toJS({ maxAliasCount: MAX_ALIAS_COUNT });
@@ -194,7 +208,8 @@ export function loadFile(file: string, result: LoadResult) {
       result.warnings.push({
         file,
         line,
-        message: 'document is not a Backstage entity (it needs kind and metadata.name); skipped',
+        message:
+          'document is not a Backstage entity (it needs kind and metadata.name); skipped',
       });
       continue;
     }
@@ -202,8 +217,9 @@ export function loadFile(file: string, result: LoadResult) {
       entity: value,
       file,
       line,
-      annotationLines:
-        isMap(doc.contents) ? annotationLines(doc.contents, counter) : new Map(),
+      annotationLines: isMap(doc.contents)
+        ? annotationLines(doc.contents, counter)
+        : new Map(),
     });
   }
 }

@@ -22,15 +22,22 @@ function cell(s: string): string {
 }
 
 /** A report for a pull-request comment: a summary table and collapsible details. */
-export function formatMarkdown(components: AssessedComponent[], cwd: string): string {
+export function formatMarkdown(
+  components: AssessedComponent[],
+  cwd: string,
+): string {
   const out: string[] = ['## MLOps maturity', ''];
   if (components.length === 0) {
     out.push('No ML components found.');
     return `${out.join('\n')}\n`;
   }
-  const below = components.filter(c => c.assessment.level < c.assessment.targetLevel);
+  const below = components.filter(
+    c => c.assessment.level < c.assessment.targetLevel,
+  );
   out.push(
-    `${components.length} ML component${components.length === 1 ? '' : 's'}, ${below.length} below target. ${LEVEL_RULE}`,
+    `${components.length} ML component${components.length === 1 ? '' : 's'}, ${
+      below.length
+    } below target. ${LEVEL_RULE}`,
     '',
     '| Entity | Level | Target | Claimed | Failing checks | Problems |',
     '| --- | --- | --- | --- | --- | --- |',
@@ -38,16 +45,22 @@ export function formatMarkdown(components: AssessedComponent[], cwd: string): st
   for (const { assessment: a } of components) {
     const mark = a.level < a.targetLevel ? '🔴' : '🟢';
     out.push(
-      `| \`${cell(a.entityRef)}\` | ${mark} ${a.level} ${a.levelName} | ${a.targetLevel} | ${
-        a.claimedLevel ?? '–'
-      } | ${a.checks.filter(c => !c.passed).length} | ${problemCounts(a)} |`,
+      `| \`${cell(a.entityRef)}\` | ${mark} ${a.level} ${a.levelName} | ${
+        a.targetLevel
+      } | ${a.claimedLevel ?? '–'} | ${
+        a.checks.filter(c => !c.passed).length
+      } | ${problemCounts(a)} |`,
     );
   }
   for (const c of components) {
     const a = c.assessment;
     const failing = a.checks.filter(ch => !ch.passed);
     if (failing.length === 0 && a.problems.length === 0) continue;
-    out.push('', `<details><summary><code>${a.entityRef}</code> — level ${a.level} ${a.levelName}, target ${a.targetLevel}</summary>`, '');
+    out.push(
+      '',
+      `<details><summary><code>${a.entityRef}</code> — level ${a.level} ${a.levelName}, target ${a.targetLevel}</summary>`,
+      '',
+    );
     out.push(`Source: \`${where(c, cwd)}\``, '');
     if (a.claimedLevel !== null && a.claimedLevel !== a.level) {
       out.push(`Claims ${a.claimedLevel} — evidence says ${a.level}.`, '');
@@ -55,18 +68,28 @@ export function formatMarkdown(components: AssessedComponent[], cwd: string): st
     if (a.problems.length) {
       out.push('**Problems**', '');
       for (const prob of a.problems) {
-        out.push(`- ${prob.severity === 'error' ? '❌' : '⚠️'} \`${prob.annotation}\`: ${cell(prob.message)}`);
+        out.push(
+          `- ${prob.severity === 'error' ? '❌' : '⚠️'} \`${
+            prob.annotation
+          }\`: ${cell(prob.message)}`,
+        );
       }
       out.push('');
     }
     if (failing.length) {
       out.push('**Failing checks**', '');
-      for (const ch of failing) out.push(`- \`${ch.id}\` (level ${ch.level}): ${cell(ch.message)}`);
+      for (const ch of failing)
+        out.push(`- \`${ch.id}\` (level ${ch.level}): ${cell(ch.message)}`);
       out.push('');
     }
     for (const rec of a.recommendations) {
       if (rec.level > Math.max(a.targetLevel, a.level + 1)) break;
-      out.push(`**To reach level ${rec.level} ${rec.levelName}** — ${rec.actions} (effort: ${rec.effort}; tools: ${rec.tools.join(', ')})`, '');
+      out.push(
+        `**To reach level ${rec.level} ${rec.levelName}** — ${
+          rec.actions
+        } (effort: ${rec.effort}; tools: ${rec.tools.join(', ')})`,
+        '',
+      );
       if (rec.yaml) out.push('```yaml', rec.yaml, '```', '');
     }
     out.push('</details>');

@@ -41,7 +41,14 @@ export function formatTable(
   if (components.length === 0) {
     return 'No ML components found. An entity is an ML component when its spec.type is ml-model, ml-service or ml-pipeline, or when it has an mlops/ annotation.\n';
   }
-  const header = ['ENTITY', 'LEVEL', 'TARGET', 'CLAIMED', 'FAILING', 'PROBLEMS'];
+  const header = [
+    'ENTITY',
+    'LEVEL',
+    'TARGET',
+    'CLAIMED',
+    'FAILING',
+    'PROBLEMS',
+  ];
   const rows = components.map(({ assessment: a }) => {
     const below = a.level < a.targetLevel;
     const levelText = `${a.level} ${a.levelName}`;
@@ -57,21 +64,42 @@ export function formatTable(
   const widths = header.map((h, i) =>
     Math.max(h.length, ...rows.map(r => width(r[i]))),
   );
-  out.push(p.bold(header.map((h, i) => pad(h, widths[i])).join('  ').trimEnd()));
+  out.push(
+    p.bold(
+      header
+        .map((h, i) => pad(h, widths[i]))
+        .join('  ')
+        .trimEnd(),
+    ),
+  );
   for (const r of rows) {
-    out.push(r.map((cell, i) => pad(cell, widths[i])).join('  ').trimEnd());
+    out.push(
+      r
+        .map((cell, i) => pad(cell, widths[i]))
+        .join('  ')
+        .trimEnd(),
+    );
   }
-  const below = components.filter(c => c.assessment.level < c.assessment.targetLevel).length;
+  const below = components.filter(
+    c => c.assessment.level < c.assessment.targetLevel,
+  ).length;
   out.push('');
   out.push(
-    `${components.length} ML component${components.length === 1 ? '' : 's'}; ${below} below target. ${p.dim(LEVEL_RULE)}`,
+    `${components.length} ML component${
+      components.length === 1 ? '' : 's'
+    }; ${below} below target. ${p.dim(LEVEL_RULE)}`,
   );
 
   for (const c of components) {
     const a = c.assessment;
     const failing = a.checks.filter(ch => !ch.passed);
     const waived = a.checks.filter(ch => ch.waived);
-    if (a.level >= a.targetLevel && a.problems.length === 0 && waived.length === 0) continue;
+    if (
+      a.level >= a.targetLevel &&
+      a.problems.length === 0 &&
+      waived.length === 0
+    )
+      continue;
     out.push('');
     const status =
       a.level < a.targetLevel
@@ -80,15 +108,24 @@ export function formatTable(
     out.push(`${p.bold(a.entityRef)} ${p.dim(`(${where(c, cwd)})`)}`);
     out.push(`  level ${a.level} ${a.levelName}, ${status}`);
     if (a.claimedLevel !== null && a.claimedLevel !== a.level) {
-      out.push(`  ${p.yellow(`claims ${a.claimedLevel} — evidence says ${a.level}`)}`);
+      out.push(
+        `  ${p.yellow(`claims ${a.claimedLevel} — evidence says ${a.level}`)}`,
+      );
     }
     for (const prob of a.problems) {
-      const tag = prob.severity === 'error' ? p.red('error  ') : p.yellow('warning');
+      const tag =
+        prob.severity === 'error' ? p.red('error  ') : p.yellow('warning');
       const line = c.source.annotationLines.get(prob.annotation);
-      out.push(`  ${tag} ${prob.message}${line ? p.dim(` (line ${line})`) : ''}`);
+      out.push(
+        `  ${tag} ${prob.message}${line ? p.dim(` (line ${line})`) : ''}`,
+      );
     }
     for (const ch of waived) {
-      out.push(`  ${p.cyan('waived ')} ${ch.id} (level ${ch.level}) until ${ch.waiver!.until}: ${ch.waiver!.reason}`);
+      out.push(
+        `  ${p.cyan('waived ')} ${ch.id} (level ${ch.level}) until ${
+          ch.waiver!.until
+        }: ${ch.waiver!.reason}`,
+      );
     }
     for (const ch of failing) {
       out.push(`  ${p.red('✗')} ${ch.id} (level ${ch.level}): ${ch.message}`);
@@ -96,7 +133,9 @@ export function formatTable(
     const next = a.recommendations[0];
     if (next && a.level < a.targetLevel) {
       out.push(
-        `  next: level ${next.level} ${next.levelName}: ${next.actions} (${next.effort}; ${next.tools.join(', ')})`,
+        `  next: level ${next.level} ${next.levelName}: ${next.actions} (${
+          next.effort
+        }; ${next.tools.join(', ')})`,
       );
       if (next.yaml) {
         out.push(p.dim('  add to catalog-info.yaml:'));

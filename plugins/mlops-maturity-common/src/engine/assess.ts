@@ -159,9 +159,14 @@ function parseValue(
       }
       break;
     case 'enum':
-      if (!parsed.absent && !decl.values!.some(v => v.toLowerCase() === lower)) {
+      if (
+        !parsed.absent &&
+        !decl.values!.some(v => v.toLowerCase() === lower)
+      ) {
         error(
-          `${key} is ${quote(trimmed)}; allowed values: ${decl.values!.join(', ')}.`,
+          `${key} is ${quote(trimmed)}; allowed values: ${decl.values!.join(
+            ', ',
+          )}.`,
         );
       }
       break;
@@ -173,7 +178,11 @@ function parseValue(
           const bad = parsed.list.filter(item => !allowed.includes(item));
           if (bad.length > 0) {
             error(
-              `${key} lists ${bad.map(quote).join(', ')}, not allowed; allowed items: ${decl.values.join(', ')}.`,
+              `${key} lists ${bad
+                .map(quote)
+                .join(', ')}, not allowed; allowed items: ${decl.values.join(
+                ', ',
+              )}.`,
             );
           }
         }
@@ -186,7 +195,9 @@ function parseValue(
         const max = decl.max ?? 100;
         if (n === undefined || n < min || n > max) {
           error(
-            `${key} is ${quote(trimmed)}; it must be a number from ${min} to ${max} (a trailing % is allowed).`,
+            `${key} is ${quote(
+              trimmed,
+            )}; it must be a number from ${min} to ${max} (a trailing % is allowed).`,
           );
         } else {
           parsed.num = n;
@@ -198,7 +209,9 @@ function parseValue(
         const n = parseInteger(trimmed);
         if (n === undefined || n > maxLevel) {
           error(
-            `${key} is ${quote(trimmed)}; it must be a whole number from 0 to ${maxLevel}. The value is ignored.`,
+            `${key} is ${quote(
+              trimmed,
+            )}; it must be a whole number from 0 to ${maxLevel}. The value is ignored.`,
           );
         } else {
           parsed.num = n;
@@ -242,7 +255,9 @@ function parseWaiver(
     problems.push({
       severity: 'error',
       annotation: key,
-      message: `${key} has until ${quote(m[1])}, which is not a calendar date (YYYY-MM-DD). The waiver is ignored.`,
+      message: `${key} has until ${quote(
+        m[1],
+      )}, which is not a calendar date (YYYY-MM-DD). The waiver is ignored.`,
     });
     return undefined;
   }
@@ -280,7 +295,10 @@ function evaluateCondition(
         : { passed: false, message: notSet(key, v) };
     case 'equals':
       if (!usable) {
-        return { passed: false, message: notSet(key, v, `it must be "${cond.value}"`) };
+        return {
+          passed: false,
+          message: notSet(key, v, `it must be "${cond.value}"`),
+        };
       }
       if (v.lower === cond.value.toLowerCase()) {
         return { passed: true, message: `${key} is ${quote(v.raw)}` };
@@ -292,7 +310,10 @@ function evaluateCondition(
     case 'includesAll': {
       const need = cond.values.join(', ');
       if (!usable) {
-        return { passed: false, message: notSet(key, v, `it must list ${need}`) };
+        return {
+          passed: false,
+          message: notSet(key, v, `it must list ${need}`),
+        };
       }
       const items = v.list ?? parseList(v.raw);
       const missing = cond.values.filter(x => !items.includes(x.toLowerCase()));
@@ -300,7 +321,9 @@ function evaluateCondition(
         ? { passed: true, message: `${key} lists ${need}` }
         : {
             passed: false,
-            message: `${key} lacks ${missing.join(', ')} (it lists ${items.join(', ')}); it must list ${need}`,
+            message: `${key} lacks ${missing.join(', ')} (it lists ${items.join(
+              ', ',
+            )}); it must list ${need}`,
           };
     }
     case 'includesAny': {
@@ -353,7 +376,8 @@ function evaluateOwnership(
   if (typeof raw !== 'string' || !raw.trim()) {
     return {
       passed: false,
-      message: 'spec.owner is not set; set it to a Group that can retrain and deploy this model',
+      message:
+        'spec.owner is not set; set it to a Group that can retrain and deploy this model',
     };
   }
   const owner = ownerRefOf(entity);
@@ -418,7 +442,9 @@ export function assessEntity(
 
   const rawAnnotations = entity?.metadata?.annotations;
   const annotations =
-    rawAnnotations && typeof rawAnnotations === 'object' && !Array.isArray(rawAnnotations)
+    rawAnnotations &&
+    typeof rawAnnotations === 'object' &&
+    !Array.isArray(rawAnnotations)
       ? rawAnnotations
       : {};
   for (const key of Object.keys(annotations)) {
@@ -430,7 +456,11 @@ export function assessEntity(
       problems.push({
         severity: 'error',
         annotation: key,
-        message: `${key} is ${kindOfValue(raw)}, but annotation values must be strings: quote the value in YAML (${key}:${shown || ' "..."'}). The value is ignored.`,
+        message: `${key} is ${kindOfValue(
+          raw,
+        )}, but annotation values must be strings: quote the value in YAML (${key}:${
+          shown || ' "..."'
+        }). The value is ignored.`,
       });
       continue;
     }
@@ -465,7 +495,10 @@ export function assessEntity(
       const name = key.slice(prefix.length);
       const suggestion =
         closestMatch(key, c.knownKeys) ??
-        closestMatch(name, c.checkIds.map(id => `waiver.${id}`))?.replace(/^/, prefix);
+        closestMatch(
+          name,
+          c.checkIds.map(id => `waiver.${id}`),
+        )?.replace(/^/, prefix);
       problems.push({
         severity: 'warning',
         annotation: key,
@@ -509,7 +542,13 @@ export function assessEntity(
         waiver: w.waiver,
       });
     } else {
-      checks.push({ id: check.id, level: check.level, passed, message, waived: false });
+      checks.push({
+        id: check.id,
+        level: check.level,
+        passed,
+        message,
+        waived: false,
+      });
       if (!passed && check.level < lowestFailing) lowestFailing = check.level;
     }
   }
@@ -517,7 +556,12 @@ export function assessEntity(
 
   const claimed = values.get(c.keys.claimed);
   const claimedLevel = claimed?.num ?? null;
-  const { targetLevel, targetReason } = chooseTarget(c, values, entity, context);
+  const { targetLevel, targetReason } = chooseTarget(
+    c,
+    values,
+    entity,
+    context,
+  );
 
   return {
     entityRef: entityRefOf(entity) ?? 'unknown:default/unknown',
@@ -528,7 +572,15 @@ export function assessEntity(
     claimedLevel,
     checks,
     problems,
-    recommendations: buildRecommendations(c, checks, failedConditions, level, targetLevel, values, entity),
+    recommendations: buildRecommendations(
+      c,
+      checks,
+      failedConditions,
+      level,
+      targetLevel,
+      values,
+      entity,
+    ),
   };
 }
 

@@ -77,7 +77,12 @@ export function toContractJson(a: MaturityAssessment): ContractAssessment {
             waived: true as const,
             waiver: ch.waiver,
           }
-        : { id: ch.id, level: ch.level, passed: ch.passed, message: ch.message },
+        : {
+            id: ch.id,
+            level: ch.level,
+            passed: ch.passed,
+            message: ch.message,
+          },
     ),
     problems: a.problems.map(p => ({
       severity: p.severity,

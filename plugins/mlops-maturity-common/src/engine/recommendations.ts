@@ -61,13 +61,17 @@ function propose(
   proposal: Proposal,
   snippet: Proposal,
 ) {
-  const name = typeof entity.metadata?.name === 'string' ? entity.metadata.name : 'model';
+  const name =
+    typeof entity.metadata?.name === 'string' ? entity.metadata.name : 'model';
   const set = (key: string, value: string, comment?: string) => {
     proposal.annotations.set(key, { value, comment });
     snippet.annotations.set(key, { value, comment });
   };
   if (cond.type === 'sharedOwnership') {
-    const ns = typeof entity.metadata?.namespace === 'string' ? entity.metadata.namespace : 'default';
+    const ns =
+      typeof entity.metadata?.namespace === 'string'
+        ? entity.metadata.namespace
+        : 'default';
     const owner = `group:${ns}/<team-of-${cond.minGroupMembers}-or-more>`;
     proposal.owner = owner;
     snippet.owner = owner;
@@ -84,7 +88,12 @@ function propose(
       set(key, cond.value);
       return;
     case 'includesAll':
-      set(key, listWith(currentList(key, values, proposal, allowed), cond.values).join(', '));
+      set(
+        key,
+        listWith(currentList(key, values, proposal, allowed), cond.values).join(
+          ', ',
+        ),
+      );
       return;
     case 'includesAny': {
       const items = currentList(key, values, proposal, allowed);
@@ -96,7 +105,11 @@ function propose(
     case 'greaterThan': {
       const max = decl?.max ?? 100;
       const example = Math.min(max, Math.floor(cond.value) + 10);
-      set(key, `${example}%`, `your measured average; it must be above ${cond.value}`);
+      set(
+        key,
+        `${example}%`,
+        `your measured average; it must be above ${cond.value}`,
+      );
       return;
     }
     default:
@@ -110,7 +123,11 @@ function toYaml(p: Proposal): string {
   if (p.annotations.size > 0) {
     lines.push('metadata:', '  annotations:');
     for (const [key, { value, comment }] of p.annotations) {
-      lines.push(`    ${key}: ${JSON.stringify(value)}${comment ? `  # ${comment}` : ''}`);
+      lines.push(
+        `    ${key}: ${JSON.stringify(value)}${
+          comment ? `  # ${comment}` : ''
+        }`,
+      );
     }
   }
   if (p.owner) {

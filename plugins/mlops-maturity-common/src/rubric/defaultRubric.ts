@@ -92,8 +92,7 @@ export const defaultRubric: MaturityRubric = {
     {
       id: 'experiment-tracking',
       level: 1,
-      statement:
-        'Experiments are tracked (Level 0: "No experiment tracking").',
+      statement: 'Experiments are tracked (Level 0: "No experiment tracking").',
       evidence: '`mlops/experiment-tracking` present',
       conditions: [
         { type: 'present', annotation: 'mlops/experiment-tracking' },
@@ -118,9 +117,7 @@ export const defaultRubric: MaturityRubric = {
       level: 1,
       statement: 'Retraining follows a documented process.',
       evidence: '`mlops/retraining-runbook` present',
-      conditions: [
-        { type: 'present', annotation: 'mlops/retraining-runbook' },
-      ],
+      conditions: [{ type: 'present', annotation: 'mlops/retraining-runbook' }],
     },
     {
       id: 'shared-ownership',
@@ -257,9 +254,7 @@ export const defaultRubric: MaturityRubric = {
       statement:
         'Spot for training, reserved for inference, automated right-sizing.',
       evidence: '`mlops/cost-optimization` present',
-      conditions: [
-        { type: 'present', annotation: 'mlops/cost-optimization' },
-      ],
+      conditions: [{ type: 'present', annotation: 'mlops/cost-optimization' }],
     },
     {
       id: 'self-healing',
@@ -273,7 +268,8 @@ export const defaultRubric: MaturityRubric = {
     {
       key: 'mlops/model-registry',
       kind: 'text',
-      description: 'Where trained model versions are registered: a URL or registry name.',
+      description:
+        'Where trained model versions are registered: a URL or registry name.',
       example: 'https://mlflow.example.com/#/models/<model-name>',
     },
     {
@@ -297,14 +293,16 @@ export const defaultRubric: MaturityRubric = {
     {
       key: 'mlops/pipeline',
       kind: 'text',
-      description: 'The CI/CD pipeline that trains, evaluates, compares and deploys.',
+      description:
+        'The CI/CD pipeline that trains, evaluates, compares and deploys.',
       example: 'https://github.com/<org>/<repo>/actions/workflows/train.yaml',
     },
     {
       key: 'mlops/deploy-decision',
       kind: 'enum',
       values: ['pipeline', 'human'],
-      description: 'Who decides a deployment: the pipeline (humans approve) or a human.',
+      description:
+        'Who decides a deployment: the pipeline (humans approve) or a human.',
       example: 'pipeline',
     },
     {
@@ -317,7 +315,8 @@ export const defaultRubric: MaturityRubric = {
     {
       key: 'mlops/quality-gate',
       kind: 'text',
-      description: 'The gate a candidate must pass: it must strictly beat the champion.',
+      description:
+        'The gate a candidate must pass: it must strictly beat the champion.',
       example: 'candidate AUC > champion AUC on the fixed test set',
     },
     {
@@ -335,7 +334,8 @@ export const defaultRubric: MaturityRubric = {
     {
       key: 'mlops/ab-testing',
       kind: 'text',
-      description: 'How real traffic measures business outcomes (A/B or canary set-up).',
+      description:
+        'How real traffic measures business outcomes (A/B or canary set-up).',
       example: 'https://experiments.example.com/<model-name>',
     },
     {
@@ -353,7 +353,8 @@ export const defaultRubric: MaturityRubric = {
     {
       key: 'mlops/audit-trail',
       kind: 'text',
-      description: 'Where promotions are recorded: who, what, when, data, comparison.',
+      description:
+        'Where promotions are recorded: who, what, when, data, comparison.',
       example: 'https://audit.example.com/models/<model-name>',
     },
     {
@@ -379,7 +380,8 @@ export const defaultRubric: MaturityRubric = {
     {
       key: 'mlops/cost-optimization',
       kind: 'text',
-      description: 'How cost is optimized: spot training, reserved inference, right-sizing.',
+      description:
+        'How cost is optimized: spot training, reserved inference, right-sizing.',
       example: 'https://finops.example.com/dashboards/<model-name>',
     },
     {
@@ -391,19 +393,22 @@ export const defaultRubric: MaturityRubric = {
     {
       key: 'mlops/target-level',
       kind: 'level',
-      description: 'The level this component should be at (overrides the default target).',
+      description:
+        'The level this component should be at (overrides the default target).',
       example: '3',
     },
     {
       key: 'mlops/claimed-level',
       kind: 'level',
-      description: 'The level the team believes it is at, shown beside the assessed level.',
+      description:
+        'The level the team believes it is at, shown beside the assessed level.',
       example: '2',
     },
     {
       key: 'mlops/regulated',
       kind: 'boolean',
-      description: 'Whether the component is in a regulated industry (finance, healthcare).',
+      description:
+        'Whether the component is in a regulated industry (finance, healthcare).',
       example: 'true',
     },
     {

@@ -28,7 +28,11 @@ const checkId = z
 const conditionSchema = z.discriminatedUnion('type', [
   z.object({ type: z.literal('present'), annotation: nonEmpty }).strict(),
   z
-    .object({ type: z.literal('equals'), annotation: nonEmpty, value: nonEmpty })
+    .object({
+      type: z.literal('equals'),
+      annotation: nonEmpty,
+      value: nonEmpty,
+    })
     .strict(),
   z
     .object({
@@ -167,10 +171,7 @@ function formatPath(base: string, path: Array<string | number>): string {
  * @throws RubricValidationError naming every offending key
  * @public
  */
-export function validateRubric(
-  value: unknown,
-  source = '',
-): MaturityRubric {
+export function validateRubric(value: unknown, source = ''): MaturityRubric {
   const parsed = rubricSchema.safeParse(value);
   if (!parsed.success) {
     throw new RubricValidationError(
@@ -187,7 +188,10 @@ export function validateRubric(
 
   rubric.levels.forEach((level, i) => {
     if (level.level !== i) {
-      at(['levels', i, 'level'], `must be ${i}: levels are numbered 0..N in order`);
+      at(
+        ['levels', i, 'level'],
+        `must be ${i}: levels are numbered 0..N in order`,
+      );
     }
     if (i > 0 && !level.climb) {
       at(['levels', i, 'climb'], 'is required for every level above 0');
@@ -198,15 +202,21 @@ export function validateRubric(
   const annotations = new Map<string, (typeof rubric.annotations)[number]>();
   rubric.annotations.forEach((a, i) => {
     if (!a.key.startsWith(rubric.annotationPrefix)) {
-      at(['annotations', i, 'key'], `"${a.key}" must start with "${rubric.annotationPrefix}"`);
+      at(
+        ['annotations', i, 'key'],
+        `"${a.key}" must start with "${rubric.annotationPrefix}"`,
+      );
     }
     if (annotations.has(a.key)) {
       at(['annotations', i, 'key'], `"${a.key}" is declared twice`);
     }
-    if ((a.kind === 'enum') && !a.values?.length) {
+    if (a.kind === 'enum' && !a.values?.length) {
       at(['annotations', i, 'values'], 'is required for an enum annotation');
     }
-    if (a.kind === 'percent' && (a.min === undefined || a.max === undefined || a.min > a.max)) {
+    if (
+      a.kind === 'percent' &&
+      (a.min === undefined || a.max === undefined || a.min > a.max)
+    ) {
       at(['annotations', i], 'a percent annotation needs min <= max');
     }
     annotations.set(a.key, a);
@@ -220,7 +230,10 @@ export function validateRubric(
     }
     ids.add(check.id);
     if (check.level > maxLevel) {
-      at(['checks', i, 'level'], `is ${check.level}, but the highest level is ${maxLevel}`);
+      at(
+        ['checks', i, 'level'],
+        `is ${check.level}, but the highest level is ${maxLevel}`,
+      );
     }
     levelsWithChecks.add(check.level);
     check.conditions.forEach((cond, j) => {
@@ -239,18 +252,27 @@ export function validateRubric(
         greaterThan: ['percent'],
       };
       if (!fits[cond.type].includes(decl.kind)) {
-        at(path, `a "${cond.type}" condition cannot use "${cond.annotation}", which is of kind "${decl.kind}"`);
+        at(
+          path,
+          `a "${cond.type}" condition cannot use "${cond.annotation}", which is of kind "${decl.kind}"`,
+        );
       }
     });
   });
   for (let l = 1; l <= maxLevel; l++) {
     if (!levelsWithChecks.has(l)) {
-      at(['levels', l], `level ${l} has no checks; every level above 0 needs at least one`);
+      at(
+        ['levels', l],
+        `level ${l} has no checks; every level above 0 needs at least one`,
+      );
     }
   }
   for (const key of ['default', 'elevated'] as const) {
     if (rubric.targets[key] > maxLevel) {
-      at(['targets', key], `is ${rubric.targets[key]}, but the highest level is ${maxLevel}`);
+      at(
+        ['targets', key],
+        `is ${rubric.targets[key]}, but the highest level is ${maxLevel}`,
+      );
     }
   }
   if (issues.length > 0) {
