@@ -24,6 +24,7 @@
 export * from './types';
 export { defaultRubric } from './rubric/defaultRubric';
 export { validateRubric, RubricValidationError } from './rubric/validateRubric';
+export { renderRubricMarkdown } from './rubric/renderRubricMarkdown';
 export { assessEntity } from './engine/assess';
 export type { AssessOptions } from './engine/assess';
 export {

@@ -127,8 +127,14 @@ export function formatTable(
         }: ${ch.waiver!.reason}`,
       );
     }
-    for (const ch of failing) {
+    // Checks above the target are noise for this report; count them only.
+    const upTo = Math.max(a.targetLevel, a.level + 1);
+    for (const ch of failing.filter(f => f.level <= upTo)) {
       out.push(`  ${p.red('✗')} ${ch.id} (level ${ch.level}): ${ch.message}`);
+    }
+    const above = failing.filter(f => f.level > upTo).length;
+    if (above > 0) {
+      out.push(p.dim(`  (${above} more failing check${above === 1 ? '' : 's'} above level ${upTo})`));
     }
     const next = a.recommendations[0];
     if (next && a.level < a.targetLevel) {
