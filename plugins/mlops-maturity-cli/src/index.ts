@@ -14,6 +14,7 @@
  * limitations under the License.
  */
 
+import fs from 'node:fs';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
 import {
@@ -24,7 +25,7 @@ import {
   MaturityRubric,
   toContractJson,
 } from '@mlops-maturity/plugin-mlops-maturity-common';
-import { loadPaths } from './load';
+import { LoadedEntity, LoadError, loadPaths } from './load';
 import { AssessedComponent, paletteFor } from './format/common';
 import { formatTable } from './format/table';
 import { formatMarkdown } from './format/markdown';
@@ -160,35 +161,65 @@ export function main(
   const paths = args.paths.map(p => path.resolve(io.cwd, p));
   const loaded = loadPaths(paths);
   const rel = (f: string) => path.relative(io.cwd, f) || f;
-  for (const err of loaded.errors) {
+  const reportError = (err: LoadError) => {
     const pos = err.line
       ? `:${err.line}${err.column ? `:${err.column}` : ''}`
       : '';
     io.stderr.write(
       `mlops-maturity: error: ${rel(err.file)}${pos}: ${err.message}\n`,
     );
-  }
+  };
+  loaded.errors.forEach(reportError);
+  const reported = loaded.errors.length;
   for (const w of loaded.warnings) {
     io.stderr.write(
       `mlops-maturity: warning: ${rel(w.file)}:${w.line}: ${w.message}\n`,
     );
   }
 
+  // The engine promises never to throw on bad input; should an entity still
+  // make it throw, that entity is reported like an unparsable document and the
+  // others are assessed, rather than the whole run ending in a stack trace.
+  const unassessable = (source: LoadedEntity, e: unknown) => {
+    loaded.errors.push({
+      file: source.file,
+      line: source.line,
+      message: `cannot assess ${source.entity.kind} "${
+        source.entity.metadata.name
+      }": ${(e as Error)?.message ?? String(e)}`,
+    });
+  };
+  const usable = loaded.entities.filter(source => {
+    try {
+      buildAssessmentContext([source.entity], rubric);
+      return true;
+    } catch (e) {
+      unassessable(source, e);
+      return false;
+    }
+  });
   const context = buildAssessmentContext(
-    loaded.entities.map(e => e.entity),
+    usable.map(e => e.entity),
     rubric,
   );
   const now = io.now ?? new Date();
-  const components: AssessedComponent[] = loaded.entities
-    .filter(e => isMlComponent(e.entity, rubric))
-    .map(source => ({
-      source,
-      assessment: assessEntity(source.entity, { rubric, context, now }),
-    }))
-    // Plain code-unit order, as the contract's "sorted by entityRef" reads, independent of locale.
-    .sort((a, b) =>
-      compareStrings(a.assessment.entityRef, b.assessment.entityRef),
-    );
+  const components: AssessedComponent[] = [];
+  for (const source of usable) {
+    if (!isMlComponent(source.entity, rubric)) continue;
+    try {
+      components.push({
+        source,
+        assessment: assessEntity(source.entity, { rubric, context, now }),
+      });
+    } catch (e) {
+      unassessable(source, e);
+    }
+  }
+  // Plain code-unit order, as the contract's "sorted by entityRef" reads, independent of locale.
+  components.sort((a, b) =>
+    compareStrings(a.assessment.entityRef, b.assessment.entityRef),
+  );
+  for (const err of loaded.errors.slice(reported)) reportError(err);
 
   switch (args.format) {
     case 'json':
@@ -204,10 +235,9 @@ export function main(
       io.stdout.write(formatMarkdown(components, io.cwd));
       break;
     default: {
+      // no-color.org: NO_COLOR turns colour off when set to a non-empty value.
       const colour =
-        !!io.stdout.isTTY &&
-        io.env.NO_COLOR === undefined &&
-        io.env.TERM !== 'dumb';
+        !!io.stdout.isTTY && !io.env.NO_COLOR && io.env.TERM !== 'dumb';
       io.stdout.write(formatTable(components, paletteFor(colour), io.cwd));
     }
   }
@@ -255,11 +285,51 @@ export function main(
  * @public
  */
 export function runCli(): void {
-  const code = main(process.argv.slice(2), {
-    stdout: process.stdout,
-    stderr: process.stderr,
-    cwd: process.env.INIT_CWD ?? process.cwd(),
-    env: process.env,
+  // `mlops-maturity ... | head` closes the pipe early: not an error of the run.
+  process.stdout.on('error', (e: NodeJS.ErrnoException) => {
+    if (e.code !== 'EPIPE') throw e;
   });
-  process.exitCode = code;
+  try {
+    process.exitCode = main(process.argv.slice(2), {
+      stdout: process.stdout,
+      stderr: process.stderr,
+      cwd: workingFolder(process.env, process.cwd()),
+      env: process.env,
+    });
+  } catch (e) {
+    // Exit 1 means "a gate failed"; a crash must not read as that in CI.
+    process.stderr.write(
+      `mlops-maturity: internal error: ${(e as Error)?.stack ?? String(e)}\n`,
+    );
+    process.exitCode = EXIT.unreadable;
+  }
+}
+
+/**
+ * The folder relative paths are read from. `npm run` and `yarn run` start a
+ * root script in the package's folder and keep the user's folder in
+ * INIT_CWD; a process started any other way (say, by a script of a package
+ * in another folder, which leaves INIT_CWD in the environment) uses its own
+ * working folder.
+ */
+function workingFolder(
+  env: Record<string, string | undefined>,
+  cwd: string,
+): string {
+  const init = env.INIT_CWD;
+  if (!init) return cwd;
+  const pkg = env.npm_package_json;
+  if (pkg && !sameFolder(path.dirname(pkg), cwd)) return cwd;
+  return init;
+}
+
+function sameFolder(a: string, b: string): boolean {
+  const real = (p: string) => {
+    try {
+      return fs.realpathSync(p);
+    } catch {
+      return path.resolve(p);
+    }
+  };
+  return real(a) === real(b);
 }

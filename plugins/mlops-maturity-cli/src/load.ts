@@ -135,9 +135,11 @@ function looksLikeEntity(value: unknown): value is MaturityEntity {
   const metadata = v.metadata as Record<string, unknown> | undefined;
   return (
     typeof v.kind === 'string' &&
+    v.kind.trim() !== '' &&
     !!metadata &&
     typeof metadata === 'object' &&
-    typeof metadata.name === 'string'
+    typeof metadata.name === 'string' &&
+    metadata.name.trim() !== ''
   );
 }
 

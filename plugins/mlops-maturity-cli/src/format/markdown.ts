@@ -17,8 +17,42 @@
 import { LEVEL_RULE } from '@mlops-maturity/plugin-mlops-maturity-common';
 import { AssessedComponent, problemCounts, where } from './common';
 
+// Names, paths and values come from the files assessed, which in a pull
+// request anyone may write: they are escaped so that they show as written and
+// cannot break the table, close the <details> or add HTML to the comment.
+
+/** Text in a markdown paragraph, list item or table cell. */
 function cell(s: string): string {
-  return s.replace(/\|/g, '\\|').replace(/\n/g, ' ');
+  return s
+    .replace(/&/g, '&amp;')
+    .replace(/</g, '&lt;')
+    .replace(/>/g, '&gt;')
+    .replace(/\|/g, '\\|')
+    .replace(/\r?\n/g, ' ');
+}
+
+/** Text inside an HTML element. */
+function html(s: string): string {
+  return s
+    .replace(/&/g, '&amp;')
+    .replace(/</g, '&lt;')
+    .replace(/>/g, '&gt;')
+    .replace(/\r?\n/g, ' ');
+}
+
+/** The longest run of backticks in s. */
+function longestBacktickRun(s: string): number {
+  return Math.max(0, ...(s.match(/`+/g) ?? []).map(run => run.length));
+}
+
+/** A code span that holds s whatever backticks it contains. */
+function code(s: string, inTable = false): string {
+  const flat = s.replace(/\r?\n/g, ' ');
+  const fence = '`'.repeat(longestBacktickRun(flat) + 1);
+  const pad = flat.startsWith('`') || flat.endsWith('`') ? ' ' : '';
+  const span = `${fence}${pad}${flat}${pad}${fence}`;
+  // GitHub splits table cells at | even inside code spans.
+  return inTable ? span.replace(/\|/g, '\\|') : span;
 }
 
 /** A report for a pull-request comment: a summary table and collapsible details. */
@@ -45,7 +79,7 @@ export function formatMarkdown(
   for (const { assessment: a } of components) {
     const mark = a.level < a.targetLevel ? '🔴' : '🟢';
     out.push(
-      `| \`${cell(a.entityRef)}\` | ${mark} ${a.level} ${a.levelName} | ${
+      `| ${code(a.entityRef, true)} | ${mark} ${a.level} ${a.levelName} | ${
         a.targetLevel
       } | ${a.claimedLevel ?? '–'} | ${
         a.checks.filter(c => !c.passed).length
@@ -58,10 +92,12 @@ export function formatMarkdown(
     if (failing.length === 0 && a.problems.length === 0) continue;
     out.push(
       '',
-      `<details><summary><code>${a.entityRef}</code> — level ${a.level} ${a.levelName}, target ${a.targetLevel}</summary>`,
+      `<details><summary><code>${html(a.entityRef)}</code> — level ${a.level} ${
+        a.levelName
+      }, target ${a.targetLevel}</summary>`,
       '',
     );
-    out.push(`Source: \`${where(c, cwd)}\``, '');
+    out.push(`Source: ${code(where(c, cwd))}`, '');
     if (a.claimedLevel !== null && a.claimedLevel !== a.level) {
       out.push(`Claims ${a.claimedLevel} — evidence says ${a.level}.`, '');
     }
@@ -69,9 +105,9 @@ export function formatMarkdown(
       out.push('**Problems**', '');
       for (const prob of a.problems) {
         out.push(
-          `- ${prob.severity === 'error' ? '❌' : '⚠️'} \`${
-            prob.annotation
-          }\`: ${cell(prob.message)}`,
+          `- ${prob.severity === 'error' ? '❌' : '⚠️'} ${code(
+            prob.annotation,
+          )}: ${cell(prob.message)}`,
         );
       }
       out.push('');
@@ -90,7 +126,10 @@ export function formatMarkdown(
         } (effort: ${rec.effort}; tools: ${rec.tools.join(', ')})`,
         '',
       );
-      if (rec.yaml) out.push('```yaml', rec.yaml, '```', '');
+      if (rec.yaml) {
+        const fence = '`'.repeat(Math.max(3, longestBacktickRun(rec.yaml) + 1));
+        out.push(`${fence}yaml`, rec.yaml, fence, '');
+      }
     }
     out.push('</details>');
   }

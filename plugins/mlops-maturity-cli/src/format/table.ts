@@ -134,7 +134,13 @@ export function formatTable(
     }
     const above = failing.filter(f => f.level > upTo).length;
     if (above > 0) {
-      out.push(p.dim(`  (${above} more failing check${above === 1 ? '' : 's'} above level ${upTo})`));
+      out.push(
+        p.dim(
+          `  (${above} more failing check${
+            above === 1 ? '' : 's'
+          } above level ${upTo})`,
+        ),
+      );
     }
     const next = a.recommendations[0];
     if (next && a.level < a.targetLevel) {

@@ -1,0 +1,307 @@
+/*
+ * Copyright 2026 The MLOps Maturity for Backstage Authors
+ *
+ * Licensed under the Apache License, Version 2.0 (the "License");
+ * you may not use this file except in compliance with the License.
+ * You may obtain a copy of the License at
+ *
+ *     http://www.apache.org/licenses/LICENSE-2.0
+ *
+ * Unless required by applicable law or agreed to in writing, software
+ * distributed under the License is distributed on an "AS IS" BASIS,
+ * WITHOUT WARRANTIES OR CONDITIONS OF ANY KIND, either express or implied.
+ * See the License for the specific language governing permissions and
+ * limitations under the License.
+ */
+
+// Fast, in-process tests of main() for edge cases; cli.test.ts runs the binary.
+
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { main } from './index';
+
+// eslint-disable-next-line no-control-regex
+const ANSI = /\u001b\[\d+m/;
+
+let tmp: string;
+
+beforeAll(() => {
+  tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'mlops-maturity-main-'));
+});
+
+afterAll(() => {
+  fs.rmSync(tmp, { recursive: true, force: true });
+});
+
+function write(rel: string, content: string): string {
+  const file = path.join(tmp, rel);
+  fs.mkdirSync(path.dirname(file), { recursive: true });
+  fs.writeFileSync(file, content);
+  return rel;
+}
+
+function cli(
+  argv: string[],
+  options: {
+    isTTY?: boolean;
+    env?: Record<string, string | undefined>;
+    now?: Date;
+  } = {},
+) {
+  let stdout = '';
+  let stderr = '';
+  const code = main(argv, {
+    stdout: {
+      write: (s: string) => (stdout += s),
+      isTTY: options.isTTY,
+    },
+    stderr: { write: (s: string) => (stderr += s) },
+    cwd: tmp,
+    env: options.env ?? {},
+    now: options.now,
+  });
+  return { code, stdout, stderr };
+}
+
+const BELOW_TARGET = `apiVersion: backstage.io/v1alpha1
+kind: Component
+metadata:
+  name: below-target
+  annotations:
+    mlops/model-registry: "mlflow"
+spec:
+  type: ml-model
+  owner: user:default/alice
+`;
+
+describe('main', () => {
+  it('colours the table only on a terminal without NO_COLOR or TERM=dumb', () => {
+    const file = write('colour/catalog-info.yaml', BELOW_TARGET);
+    const tty = cli(['assess', file], { isTTY: true, env: {} });
+    expect(tty.code).toBe(0);
+    expect(tty.stdout).toMatch(ANSI);
+    // Colour codes do not shift the columns.
+    const plain = cli(['assess', file], { isTTY: false });
+    expect(plain.stdout).not.toMatch(ANSI);
+    // eslint-disable-next-line no-control-regex
+    expect(tty.stdout.replace(/\u001b\[\d+m/g, '')).toBe(plain.stdout);
+
+    for (const env of [
+      { NO_COLOR: '1' },
+      { NO_COLOR: 'true' },
+      { TERM: 'dumb' },
+    ]) {
+      const r = cli(['assess', file], { isTTY: true, env });
+      expect(r.stdout).not.toMatch(ANSI);
+      expect(r.stdout).toBe(plain.stdout);
+    }
+    // no-color.org: an empty NO_COLOR does not turn colour off.
+    expect(
+      cli(['assess', file], { isTTY: true, env: { NO_COLOR: '' } }).stdout,
+    ).toMatch(ANSI);
+    // JSON and markdown never hold colour codes.
+    for (const format of ['json', 'markdown']) {
+      const r = cli(['assess', file, '--format', format], { isTTY: true });
+      expect(r.stdout).not.toMatch(ANSI);
+    }
+  });
+
+  it('prints the usage for help, and exits 2 with it on usage errors', () => {
+    for (const argv of [
+      [],
+      ['--help'],
+      ['-h'],
+      ['assess', '--help'],
+      ['assess', 'x', '-h'],
+    ]) {
+      const r = cli(argv);
+      expect(r.code).toBe(0);
+      expect(r.stdout).toMatch(/^Usage: mlops-maturity assess/);
+      expect(r.stderr).toBe('');
+    }
+    const cases: Array<[string[], RegExp]> = [
+      [['asses', 'x'], /unknown command "asses"/],
+      [['assess'], /at least one file or folder/],
+      [['assess', 'x', '--frmat', 'json'], /--frmat/],
+      [
+        ['assess', 'x', '--min-level', '1.5'],
+        /--min-level is "1\.5"; allowed: a whole number from 0 to 4/,
+      ],
+      [['assess', 'x', '--min-level=-1'], /--min-level is "-1"/],
+      [['assess', 'x', '--min-level', 'two'], /--min-level is "two"/],
+      [
+        ['assess', 'x', '--format', 'JSON'],
+        /--format is "JSON"; allowed: table, json, markdown/,
+      ],
+      [['assess', 'x', '--format'], /--format/],
+    ];
+    for (const [argv, message] of cases) {
+      const r = cli(argv);
+      expect({ argv, code: r.code }).toEqual({ argv, code: 2 });
+      expect(r.stdout).toBe('');
+      expect(r.stderr).toMatch(message);
+      expect(r.stderr).toContain('Usage: mlops-maturity assess');
+    }
+  });
+
+  it('prints an empty result in every format when no ML component is found', () => {
+    const file = write(
+      'none/catalog-info.yaml',
+      `apiVersion: backstage.io/v1alpha1
+kind: Component
+metadata:
+  name: website
+spec:
+  type: website
+  owner: team-web
+`,
+    );
+    const table = cli([
+      'assess',
+      file,
+      '--fail-below-target',
+      '--min-level',
+      '4',
+    ]);
+    expect(table.code).toBe(0);
+    expect(table.stdout).toMatch(/^No ML components found\./);
+    expect(cli(['assess', file, '--format', 'json']).stdout).toBe('[]\n');
+    expect(cli(['assess', file, '--format', 'markdown']).stdout).toContain(
+      'No ML components found.',
+    );
+  });
+
+  it('counts a waiver up to and including its date, then warns that it expired', () => {
+    const file = write(
+      'waiver/catalog-info.yaml',
+      `apiVersion: backstage.io/v1alpha1
+kind: Component
+metadata:
+  name: waived
+  annotations:
+    mlops/waiver.model-registry: "registry is being migrated; until 2030-01-01"
+spec:
+  type: ml-model
+`,
+    );
+    const assess = (now: string) => {
+      const r = cli(['assess', file, '--format', 'json'], {
+        now: new Date(`${now}T12:00:00Z`),
+      });
+      expect(r.code).toBe(0);
+      return JSON.parse(r.stdout)[0];
+    };
+    const registry = (a: any) =>
+      a.checks.find((c: any) => c.id === 'model-registry');
+
+    const onTheDay = assess('2030-01-01');
+    expect(registry(onTheDay)).toMatchObject({
+      passed: true,
+      waived: true,
+      waiver: { reason: 'registry is being migrated', until: '2030-01-01' },
+    });
+    expect(onTheDay.problems).toEqual([]);
+
+    const after = assess('2030-01-02');
+    expect(registry(after).passed).toBe(false);
+    expect(registry(after).waived).toBeUndefined();
+    expect(after.problems).toEqual([
+      expect.objectContaining({
+        severity: 'warning',
+        annotation: 'mlops/waiver.model-registry',
+        message: expect.stringContaining('expired on 2030-01-01'),
+      }),
+    ]);
+
+    const table = cli(['assess', file], { now: new Date('2029-06-01') });
+    expect(table.stdout).toContain(
+      'waived  model-registry (level 1) until 2030-01-01: registry is being migrated',
+    );
+  });
+
+  it('points the table at the line of an unquoted annotation value', () => {
+    const file = write(
+      'unquoted/catalog-info.yaml',
+      `apiVersion: backstage.io/v1alpha1
+kind: Component
+metadata:
+  name: unquoted
+  annotations:
+    mlops/model-registry: "mlflow"
+    mlops/gpu-utilization: 72
+    mlops/customer-facing: true
+spec:
+  type: ml-model
+`,
+    );
+    const r = cli(['assess', file]);
+    expect(r.code).toBe(0);
+    expect(r.stdout).toMatch(
+      /error\s+mlops\/gpu-utilization is a number, .*quote the value.*\(mlops\/gpu-utilization: "72"\).*\(line 7\)/,
+    );
+    expect(r.stdout).toMatch(
+      /error\s+mlops\/customer-facing is a boolean, .*quote the value.*\(line 8\)/,
+    );
+  });
+
+  it('warns about documents that only look like entities, and goes on', () => {
+    const file = write(
+      'almost/catalog-info.yaml',
+      `kind: ""
+metadata: { name: nameless-kind }
+---
+kind: Component
+metadata: { name: "  " }
+---
+kind: Component
+metadata: "not a mapping"
+---
+${BELOW_TARGET}`,
+    );
+    const r = cli(['assess', file, '--format', 'json']);
+    expect(r.code).toBe(0);
+    expect(r.stderr.trimEnd().split('\n')).toEqual([
+      expect.stringMatching(
+        /almost\/catalog-info\.yaml:1: .*not a Backstage entity/,
+      ),
+      expect.stringMatching(
+        /almost\/catalog-info\.yaml:4: .*not a Backstage entity/,
+      ),
+      expect.stringMatching(
+        /almost\/catalog-info\.yaml:7: .*not a Backstage entity/,
+      ),
+    ]);
+    expect(JSON.parse(r.stdout).map((a: any) => a.entityRef)).toEqual([
+      'component:default/below-target',
+    ]);
+  });
+
+  it('keeps the markdown intact whatever names and values the files hold', () => {
+    const file = write(
+      'markdown/catalog-info.yaml',
+      `apiVersion: backstage.io/v1alpha1
+kind: Component
+metadata:
+  name: "a|b\`c<b>"
+  annotations:
+    mlops/retraining-trigger: "</details><img src=x>"
+spec:
+  type: ml-model
+`,
+    );
+    const r = cli(['assess', file, '--format', 'markdown']);
+    expect(r.code).toBe(0);
+    const row = r.stdout
+      .split('\n')
+      .find(l => l.startsWith('| ') && l.includes('a\\|b'));
+    // Six cells: seven | that are not escaped.
+    expect(row?.match(/(?<!\\)\|/g)).toHaveLength(7);
+    expect(row).toContain('``component:default/a\\|b`c<b>``');
+    expect(r.stdout.match(/<details>/g)).toHaveLength(1);
+    expect(r.stdout.match(/<\/details>/g)).toHaveLength(1);
+    expect(r.stdout).not.toContain('<img');
+    expect(r.stdout).toContain('&lt;/details&gt;&lt;img src=x&gt;');
+    expect(r.stdout).toContain('<code>component:default/a|b`c&lt;b&gt;</code>');
+  });
+});
