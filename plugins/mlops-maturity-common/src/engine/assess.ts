@@ -32,6 +32,7 @@ import {
   closestMatch,
   isCalendarDate,
   isoDate,
+  listForMessage,
   parseInteger,
   parseList,
   parsePercent,
@@ -178,11 +179,10 @@ function parseValue(
           const bad = parsed.list.filter(item => !allowed.includes(item));
           if (bad.length > 0) {
             error(
-              `${key} lists ${bad
-                .map(quote)
-                .join(', ')}, not allowed; allowed items: ${decl.values.join(
-                ', ',
-              )}.`,
+              `${key} lists ${listForMessage(
+                bad,
+                true,
+              )}, not allowed; allowed items: ${decl.values.join(', ')}.`,
             );
           }
         }
@@ -232,8 +232,13 @@ function parseWaiver(
   const value = raw.trim();
   const format = `write it as "<reason>; until YYYY-MM-DD"`;
   const sep = value.lastIndexOf(';');
-  const reason = (sep >= 0 ? value.slice(0, sep) : value).trim();
-  const tail = sep >= 0 ? value.slice(sep + 1).trim() : '';
+  let reason = (sep >= 0 ? value.slice(0, sep) : value).trim();
+  let tail = sep >= 0 ? value.slice(sep + 1).trim() : '';
+  if (sep < 0 && /^until\s/i.test(value)) {
+    // "until 2027-01-31" alone is a waiver without a reason, not one without a date.
+    reason = '';
+    tail = value;
+  }
   const m = /^until\s+(\S+)$/i.exec(tail);
   if (!m) {
     problems.push({
@@ -321,9 +326,9 @@ function evaluateCondition(
         ? { passed: true, message: `${key} lists ${need}` }
         : {
             passed: false,
-            message: `${key} lacks ${missing.join(', ')} (it lists ${items.join(
+            message: `${key} lacks ${missing.join(
               ', ',
-            )}); it must list ${need}`,
+            )} (it lists ${listForMessage(items)}); it must list ${need}`,
           };
     }
     case 'includesAny': {
@@ -341,7 +346,7 @@ function evaluateCondition(
         ? { passed: true, message: `${key} includes ${found.join(', ')}` }
         : {
             passed: false,
-            message: `${key} lists ${items.join(', ')}; ${must}`,
+            message: `${key} lists ${listForMessage(items)}; ${must}`,
           };
     }
     case 'greaterThan': {

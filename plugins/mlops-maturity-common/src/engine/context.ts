@@ -86,6 +86,12 @@ export function ownerRefOf(entity: MaturityEntity): string | undefined {
   return resolveRef(entity.spec?.owner, 'group', namespace);
 }
 
+function relationsOf(
+  entity: MaturityEntity,
+): Array<{ type?: unknown; targetRef?: unknown }> {
+  return Array.isArray(entity.relations) ? entity.relations : [];
+}
+
 function annotationsOf(entity: MaturityEntity): Record<string, unknown> {
   const a = entity.metadata?.annotations;
   return a && typeof a === 'object' && !Array.isArray(a) ? a : {};
@@ -140,7 +146,7 @@ export function buildAssessmentContext(
     const namespace = ref.slice(ref.indexOf(':') + 1, ref.indexOf('/'));
     if (kind === 'group') {
       if (!groups.has(ref)) groups.set(ref, new Set());
-      for (const rel of entity.relations ?? []) {
+      for (const rel of relationsOf(entity)) {
         if (rel?.type === 'hasMember' && typeof rel.targetRef === 'string') {
           memberships.push([ref, rel.targetRef.toLowerCase()]);
         }
@@ -153,7 +159,7 @@ export function buildAssessmentContext(
           if (groupRef) memberships.push([groupRef, ref]);
         }
       }
-      for (const rel of entity.relations ?? []) {
+      for (const rel of relationsOf(entity)) {
         if (rel?.type === 'memberOf' && typeof rel.targetRef === 'string') {
           memberships.push([rel.targetRef.toLowerCase(), ref]);
         }

@@ -26,11 +26,30 @@ export const ABSENCE_TOKENS: ReadonlySet<string> = new Set([
 /** Longest stretch of a value quoted back in a message, so a 1 MB value cannot flood a UI. */
 const QUOTE_LIMIT = 80;
 
+/** A user-supplied value shortened for a message. */
+function shorten(value: string): string {
+  return value.length > QUOTE_LIMIT ? `${value.slice(0, QUOTE_LIMIT)}…` : value;
+}
+
 /** Quotes a user-supplied value for a message, shortened when long. */
 export function quote(value: string): string {
-  const v =
-    value.length > QUOTE_LIMIT ? `${value.slice(0, QUOTE_LIMIT)}…` : value;
-  return JSON.stringify(v);
+  return JSON.stringify(shorten(value));
+}
+
+/** Most list items quoted back in a message; the rest are counted. */
+const ITEMS_LIMIT = 5;
+
+/**
+ * The distinct items of a list for a message, each shortened, at most a few
+ * of them, so a 1 MB list cannot flood a UI either.
+ */
+export function listForMessage(items: readonly string[], quoted = false) {
+  const distinct = [...new Set(items)];
+  const shown = distinct
+    .slice(0, ITEMS_LIMIT)
+    .map(item => (quoted ? quote(item) : shorten(item)));
+  const more = distinct.length - shown.length;
+  return `${shown.join(', ')}${more > 0 ? ` and ${more} more` : ''}`;
 }
 
 /** Splits a comma-separated list value into trimmed, lower-cased, non-empty items. */

@@ -52,25 +52,45 @@ export function renderRubricMarkdown(rubric: MaturityRubric): string {
   for (const l of rubric.levels) {
     out.push(`| ${l.level} | ${l.name} | ${cell(l.description)} |`);
   }
-  out.push('', '| Check id | Level | Statement | Passes when |', '| --- | --- | --- | --- |');
+  out.push(
+    '',
+    '| Check id | Level | Statement | Passes when |',
+    '| --- | --- | --- | --- |',
+  );
   const checks = [...rubric.checks].sort((a, b) => a.level - b.level);
   for (const c of checks) {
-    out.push(`| \`${c.id}\` | ${c.level} | ${cell(c.statement)} | ${cell(c.evidence)} |`);
+    out.push(
+      `| \`${c.id}\` | ${c.level} | ${cell(c.statement)} | ${cell(
+        c.evidence,
+      )} |`,
+    );
   }
-  out.push('', '| Annotation | Value | Meaning | Example |', '| --- | --- | --- | --- |');
+  out.push(
+    '',
+    '| Annotation | Value | Meaning | Example |',
+    '| --- | --- | --- | --- |',
+  );
   for (const a of rubric.annotations) {
     out.push(
-      `| \`${a.key}\` | ${valueRule(a)} | ${cell(a.description)} | \`${cell(a.example)}\` |`,
+      `| \`${a.key}\` | ${valueRule(a)} | ${cell(a.description)} | \`${cell(
+        a.example,
+      )}\` |`,
     );
   }
   out.push(
     `| \`${rubric.annotationPrefix}waiver.<check-id>\` | \`<reason>; until YYYY-MM-DD\` | Counts the check as passed until the date (inclusive). | \`CPU-only model; until 2027-06-30\` |`,
   );
-  out.push('', '| From → to | What to do | Effort | Tools |', '| --- | --- | --- | --- |');
+  out.push(
+    '',
+    '| From → to | What to do | Effort | Tools |',
+    '| --- | --- | --- | --- |',
+  );
   for (const l of rubric.levels) {
     if (!l.climb) continue;
     out.push(
-      `| ${l.level - 1} → ${l.level} | ${cell(l.climb.actions)} | ${l.climb.effort} | ${l.climb.tools.join(', ')} |`,
+      `| ${l.level - 1} → ${l.level} | ${cell(l.climb.actions)} | ${
+        l.climb.effort
+      } | ${l.climb.tools.join(', ')} |`,
     );
   }
   return `${out.join('\n')}\n`;
