@@ -1,7 +1,11 @@
 #!/usr/bin/env bash
-# Runs every test of the project: type check, lint, and each package's tests.
-# PostgreSQL store tests run too when MLOPS_MATURITY_TEST_POSTGRES (a connection
-# string) is set; .ci/run starts a throw-away PostgreSQL and sets it.
+# Runs every test of the project: type check, lint, each package's tests, and the
+# end-to-end tests of the dev portal in Chromium.
+#
+# - PostgreSQL store tests run too when BACKSTAGE_TEST_DATABASE_POSTGRES15_CONNECTION_STRING
+#   (a connection string) is set; .ci/run starts a throw-away PostgreSQL and sets it.
+# - The end-to-end tests need Debian's chromium (apt-get install -y chromium) or
+#   CHROMIUM_PATH; MM_SKIP_E2E=1 leaves them out.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 bash scripts/install.sh
@@ -14,13 +18,41 @@ yarn tsc
 echo "== Lint"
 yarn backstage-cli repo lint
 
-echo "== Unit and integration tests"
-results="$(mktemp -d)/jest.json"
+out="$(mktemp -d)"
 status=0
-yarn backstage-cli repo test --json --outputFile="$results" || status=$?
+
+echo "== Unit and integration tests"
+yarn backstage-cli repo test --json --outputFile="$out/jest.json" || status=$?
+
+e2e_passed=0
+e2e_failed=0
+if [ "${MM_SKIP_E2E:-}" = "1" ]; then
+  echo "== End-to-end tests skipped (MM_SKIP_E2E=1)"
+else
+  echo "== End-to-end tests (the dev portal in Chromium)"
+  if node --test --test-concurrency=1 \
+      --test-reporter=spec --test-reporter-destination=stdout \
+      --test-reporter=tap --test-reporter-destination="$out/e2e.tap" \
+      tests/e2e/*.test.ts; then :; else status=1; fi
+  if [ -f "$out/e2e.tap" ]; then
+    e2e_passed=$(sed -n 's/^# pass \([0-9]*\)$/\1/p' "$out/e2e.tap" | tail -n 1)
+    e2e_failed=$(sed -n 's/^# fail \([0-9]*\)$/\1/p' "$out/e2e.tap" | tail -n 1)
+  fi
+fi
+
 node -e '
-  const r = require(process.argv[1]);
-  const failed = r.numFailedTests + r.numRuntimeErrorTestSuites;
-  console.log(`tests: ${r.numPassedTests} passed, ${failed} failed`);
-' "$results" || status=1
+  const fs = require("fs");
+  const [file, e2ePassed, e2eFailed] = process.argv.slice(1);
+  let passed = Number(e2ePassed) || 0;
+  let failed = Number(e2eFailed) || 0;
+  if (fs.existsSync(file)) {
+    const r = JSON.parse(fs.readFileSync(file, "utf8"));
+    passed += r.numPassedTests;
+    failed += r.numFailedTests + r.numRuntimeErrorTestSuites;
+  } else {
+    failed += 1;
+  }
+  console.log(`tests: ${passed} passed, ${failed} failed`);
+' "$out/jest.json" "${e2e_passed:-0}" "${e2e_failed:-0}" || status=1
+rm -rf "$out"
 exit "$status"

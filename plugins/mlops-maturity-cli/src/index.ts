@@ -29,6 +29,9 @@ import { LoadedEntity, LoadError, loadPaths } from './load';
 import { AssessedComponent, paletteFor } from './format/common';
 import { formatTable } from './format/table';
 import { formatMarkdown } from './format/markdown';
+import { formatGithub } from './format/github';
+import { formatSarif } from './format/sarif';
+import { explainCheck } from './explain';
 
 /** Where the command writes, and what it knows of its surroundings; tests pass their own. */
 export interface CliIo {
@@ -39,26 +42,37 @@ export interface CliIo {
   now?: Date;
 }
 
-const FORMATS = ['table', 'json', 'markdown'] as const;
+const FORMATS = ['table', 'json', 'markdown', 'github', 'sarif'] as const;
 type Format = (typeof FORMATS)[number];
 
 /** Exit codes of the product contract. */
 export const EXIT = { ok: 0, belowTarget: 1, unreadable: 2 } as const;
 
 const USAGE = `Usage: mlops-maturity assess <file-or-folder>... [options]
+       mlops-maturity explain <check-id>
 
-Assesses the ML components in catalog-info.yaml files on the MLOps maturity
-model (0 Manual, 1 Managed, 2 Automated, 3 Governed, 4 Optimized).
-Folders are searched for every catalog-info*.yaml below them.
+assess   Assesses the ML components in catalog-info.yaml files on the MLOps
+         maturity model (0 Manual, 1 Managed, 2 Automated, 3 Governed,
+         4 Optimized). Folders are searched for every catalog-info*.yaml below
+         them.
+explain  Prints a check's level, statement and evidence, and the YAML that
+         makes it pass.
 
-Options:
-  --format table|json|markdown  output format (default: table)
-  --fail-below-target           exit 1 when a component is below its target level
-  --min-level N                 exit 1 when a component is below level N (0-4)
-  -h, --help                    show this help
+Options of assess:
+  --format FORMAT     output format (default: table):
+                        table     for a terminal
+                        json      the contract's JSON array
+                        markdown  for a pull-request comment or job summary
+                        github    GitHub Actions annotations (::error/::warning
+                                  at the annotation's line)
+                        sarif     SARIF 2.1.0 for code scanning
+  --fail-below-target exit 1 when a component is below its target level
+  --min-level N       exit 1 when a component is below level N (0-4)
+  -h, --help          show this help
 
 Exit codes: 0 ok; 1 a gate failed; 2 a file could not be read or parsed
-(the other files are still assessed and printed).
+(the other files are still assessed and printed), an unknown check id, or a
+usage error.
 `;
 
 class UsageError extends Error {}
@@ -78,9 +92,23 @@ function parse(argv: string[]) {
   ) {
     return { help: true as const };
   }
+  if (command === 'explain') {
+    const ids = rest.filter(a => a !== '--');
+    if (ids.includes('-h') || ids.includes('--help')) {
+      return { help: true as const };
+    }
+    if (ids.length !== 1) {
+      throw new UsageError('explain takes exactly one check id');
+    }
+    return {
+      help: false as const,
+      command: 'explain' as const,
+      checkId: ids[0],
+    };
+  }
   if (command !== 'assess') {
     throw new UsageError(
-      `unknown command "${command}"; the command is "assess"`,
+      `unknown command "${command}"; the commands are "assess" and "explain"`,
     );
   }
   let parsed;
@@ -125,6 +153,7 @@ function parse(argv: string[]) {
   }
   return {
     help: false as const,
+    command: 'assess' as const,
     format,
     failBelowTarget: values['fail-below-target'] as boolean,
     minLevel,
@@ -155,6 +184,15 @@ export function main(
   }
   if (args.help) {
     io.stdout.write(USAGE);
+    return EXIT.ok;
+  }
+  if (args.command === 'explain') {
+    const explained = explainCheck(args.checkId, rubric);
+    if (!explained.ok) {
+      io.stderr.write(`mlops-maturity: ${explained.message}\n`);
+      return EXIT.unreadable;
+    }
+    io.stdout.write(explained.text);
     return EXIT.ok;
   }
 
@@ -233,6 +271,25 @@ export function main(
       break;
     case 'markdown':
       io.stdout.write(formatMarkdown(components, io.cwd));
+      break;
+    case 'github':
+      io.stdout.write(
+        formatGithub(components, {
+          cwd: io.cwd,
+          failBelowTarget: args.failBelowTarget,
+          minLevel: args.minLevel,
+          loadErrors: loaded.errors,
+        }),
+      );
+      break;
+    case 'sarif':
+      io.stdout.write(
+        formatSarif(components, {
+          cwd: io.cwd,
+          rubric,
+          loadErrors: loaded.errors,
+        }),
+      );
       break;
     default: {
       // no-color.org: NO_COLOR turns colour off when set to a non-empty value.

@@ -25,8 +25,13 @@ export * from './types';
 export { defaultRubric } from './rubric/defaultRubric';
 export { validateRubric, RubricValidationError } from './rubric/validateRubric';
 export { renderRubricMarkdown } from './rubric/renderRubricMarkdown';
-export { assessEntity } from './engine/assess';
-export type { AssessOptions } from './engine/assess';
+export { rubricJsonSchema } from './rubric/jsonSchema';
+export type {
+  JsonSchemaObject,
+  RubricJsonSchemaOptions,
+} from './rubric/jsonSchema';
+export { assessEntity, scoreEntity } from './engine/assess';
+export type { AssessOptions, MaturityScore } from './engine/assess';
 export {
   buildAssessmentContext,
   emptyAssessmentContext,
@@ -34,4 +39,5 @@ export {
 } from './engine/context';
 export type { AssessmentContext } from './engine/context';
 export { toContractJson, LEVEL_RULE } from './engine/contract';
+export { closestMatch } from './engine/values';
 export type { ContractAssessment } from './engine/contract';

@@ -52,12 +52,14 @@ export function paletteFor(enabled: boolean): Palette {
   };
 }
 
+/** A file's path relative to the working folder, when it lies below it. */
+export function relativePath(file: string, cwd: string): string {
+  return file.startsWith(`${cwd}/`) ? file.slice(cwd.length + 1) : file;
+}
+
 /** The file and line an entity was read from, relative to the working folder. */
 export function where(c: AssessedComponent, cwd: string): string {
-  const rel = c.source.file.startsWith(`${cwd}/`)
-    ? c.source.file.slice(cwd.length + 1)
-    : c.source.file;
-  return `${rel}:${c.source.line}`;
+  return `${relativePath(c.source.file, cwd)}:${c.source.line}`;
 }
 
 export function problemCounts(a: MaturityAssessment): string {

@@ -90,6 +90,64 @@ export interface CompiledRubric {
     regulated: string;
     customerFacing: string;
   };
+  /** The checks in the same order, with every condition's constant text prepared. */
+  compiledChecks: CompiledCheck[];
+}
+
+/** A condition with what does not depend on the entity computed once. */
+interface CompiledCondition {
+  cond: RubricCondition;
+  /** The annotation read ('' for sharedOwnership). */
+  key: string;
+  /** `equals`: the value, lower-cased. */
+  lowerValue: string;
+  /** `includesAll`/`includesAny`: the values, lower-cased (same order as `cond.values`). */
+  lowerValues: string[];
+  /** `includesAll`/`includesAny`: the values joined for messages. */
+  need: string;
+  /** What the condition asks for, as the tail of a failure message. */
+  must: string;
+}
+
+interface CompiledCheck {
+  check: RubricCheck;
+  conds: CompiledCondition[];
+}
+
+function compileCondition(cond: RubricCondition): CompiledCondition {
+  const out: CompiledCondition = {
+    cond,
+    key: cond.type === 'sharedOwnership' ? '' : cond.annotation,
+    lowerValue: '',
+    lowerValues: [],
+    need: '',
+    must: '',
+  };
+  switch (cond.type) {
+    case 'equals':
+      out.lowerValue = cond.value.toLowerCase();
+      out.must = `it must be "${cond.value}"`;
+      break;
+    case 'includesAll':
+      out.lowerValues = cond.values.map(v => v.toLowerCase());
+      out.need = cond.values.join(', ');
+      out.must = `it must list ${out.need}`;
+      break;
+    case 'includesAny':
+      out.lowerValues = cond.values.map(v => v.toLowerCase());
+      out.need = cond.values.join(', ');
+      out.must =
+        cond.values.length === 1
+          ? `it must include ${out.need}`
+          : `it must include one of ${out.need}`;
+      break;
+    case 'greaterThan':
+      out.must = `it must be above ${cond.value}`;
+      break;
+    default:
+      break;
+  }
+  return out;
 }
 
 const compiled = new WeakMap<MaturityRubric, CompiledRubric>();
@@ -119,6 +177,10 @@ export function compileRubric(rubric: MaturityRubric): CompiledRubric {
       regulated: `${p}regulated`,
       customerFacing: `${p}customer-facing`,
     },
+    compiledChecks: checks.map(check => ({
+      check,
+      conds: check.conditions.map(compileCondition),
+    })),
   };
   compiled.set(rubric, c);
   return c;
@@ -269,11 +331,6 @@ function parseWaiver(
   return { reason, until: m[1] };
 }
 
-interface ConditionOutcome {
-  passed: boolean;
-  message: string;
-}
-
 function notSet(key: string, v: ParsedValue | undefined, need?: string) {
   const tail = need ? `; ${need}` : '';
   if (!v) return `${key} is not set${tail}`;
@@ -281,168 +338,199 @@ function notSet(key: string, v: ParsedValue | undefined, need?: string) {
   return `${key} is ${quote(v.raw)}, which marks it explicitly absent${tail}`;
 }
 
+/**
+ * Whether the last {@link evaluateCondition} passed. A module variable rather
+ * than a result object: this runs once per condition of every entity.
+ */
+let lastPassed = false;
+
+/** The message of a condition; whether it passed is left in `lastPassed`. */
 function evaluateCondition(
-  cond: RubricCondition,
+  cc: CompiledCondition,
   values: Map<string, ParsedValue>,
+  owner: string | undefined,
   entity: MaturityEntity,
   context: AssessmentContext,
-): ConditionOutcome {
+): string {
+  const cond = cc.cond;
   if (cond.type === 'sharedOwnership') {
-    return evaluateOwnership(cond.minGroupMembers, entity, context);
+    return evaluateOwnership(cond.minGroupMembers, owner, entity, context);
   }
-  const key = cond.annotation;
+  const key = cc.key;
   const v = values.get(key);
-  const usable = v && !v.absent;
+  const usable = v !== undefined && !v.absent;
+  lastPassed = false;
   switch (cond.type) {
     case 'present':
-      return usable
-        ? { passed: true, message: `${key} is set to ${quote(v.raw)}` }
-        : { passed: false, message: notSet(key, v) };
+      if (!usable) return notSet(key, v);
+      lastPassed = true;
+      return `${key} is set to ${quote(v.raw)}`;
     case 'equals':
-      if (!usable) {
-        return {
-          passed: false,
-          message: notSet(key, v, `it must be "${cond.value}"`),
-        };
+      if (!usable) return notSet(key, v, cc.must);
+      if (v.lower === cc.lowerValue) {
+        lastPassed = true;
+        return `${key} is ${quote(v.raw)}`;
       }
-      if (v.lower === cond.value.toLowerCase()) {
-        return { passed: true, message: `${key} is ${quote(v.raw)}` };
-      }
-      return {
-        passed: false,
-        message: `${key} is ${quote(v.raw)}; it must be "${cond.value}"`,
-      };
+      return `${key} is ${quote(v.raw)}; ${cc.must}`;
     case 'includesAll': {
-      const need = cond.values.join(', ');
-      if (!usable) {
-        return {
-          passed: false,
-          message: notSet(key, v, `it must list ${need}`),
-        };
-      }
+      if (!usable) return notSet(key, v, cc.must);
       const items = v.list ?? parseList(v.raw);
-      const missing = cond.values.filter(x => !items.includes(x.toLowerCase()));
-      return missing.length === 0
-        ? { passed: true, message: `${key} lists ${need}` }
-        : {
-            passed: false,
-            message: `${key} lacks ${missing.join(
-              ', ',
-            )} (it lists ${listForMessage(items)}); it must list ${need}`,
-          };
+      let missing: string[] | undefined;
+      for (let i = 0; i < cc.lowerValues.length; i++) {
+        if (!items.includes(cc.lowerValues[i])) {
+          (missing ??= []).push(cond.values[i]);
+        }
+      }
+      if (!missing) {
+        lastPassed = true;
+        return `${key} lists ${cc.need}`;
+      }
+      return `${key} lacks ${missing.join(', ')} (it lists ${listForMessage(
+        items,
+      )}); ${cc.must}`;
     }
     case 'includesAny': {
-      const need = cond.values.join(', ');
-      const must =
-        cond.values.length === 1
-          ? `it must include ${need}`
-          : `it must include one of ${need}`;
-      if (!usable) {
-        return { passed: false, message: notSet(key, v, must) };
-      }
+      if (!usable) return notSet(key, v, cc.must);
       const items = v.list ?? parseList(v.raw);
-      const found = cond.values.filter(x => items.includes(x.toLowerCase()));
-      return found.length > 0
-        ? { passed: true, message: `${key} includes ${found.join(', ')}` }
-        : {
-            passed: false,
-            message: `${key} lists ${listForMessage(items)}; ${must}`,
-          };
+      let found: string[] | undefined;
+      for (let i = 0; i < cc.lowerValues.length; i++) {
+        if (items.includes(cc.lowerValues[i]))
+          (found ??= []).push(cond.values[i]);
+      }
+      if (found) {
+        lastPassed = true;
+        return `${key} includes ${found.join(', ')}`;
+      }
+      return `${key} lists ${listForMessage(items)}; ${cc.must}`;
     }
     case 'greaterThan': {
-      const need = `it must be above ${cond.value}`;
-      if (!usable) {
-        return { passed: false, message: notSet(key, v, need) };
-      }
+      if (!usable) return notSet(key, v, cc.must);
       if (v.num === undefined) {
-        return {
-          passed: false,
-          message: `${key} is ${quote(v.raw)}, not a usable number; ${need}`,
-        };
+        return `${key} is ${quote(v.raw)}, not a usable number; ${cc.must}`;
       }
-      return v.num > cond.value
-        ? { passed: true, message: `${key} is ${v.num}, above ${cond.value}` }
-        : {
-            passed: false,
-            message: `${key} is ${v.num}; ${need}`,
-          };
+      if (v.num > cond.value) {
+        lastPassed = true;
+        return `${key} is ${v.num}, above ${cond.value}`;
+      }
+      return `${key} is ${v.num}; ${cc.must}`;
     }
     default:
-      return { passed: false, message: 'unknown condition' };
+      return 'unknown condition';
   }
+}
+
+/** Whether a condition passes: {@link evaluateCondition} without the message. */
+function conditionPasses(
+  cc: CompiledCondition,
+  values: Map<string, ParsedValue>,
+  owner: string | undefined,
+  entity: MaturityEntity,
+  context: AssessmentContext,
+): boolean {
+  const cond = cc.cond;
+  if (cond.type === 'sharedOwnership') {
+    return ownershipPasses(cond.minGroupMembers, owner, entity, context);
+  }
+  const v = values.get(cc.key);
+  if (v === undefined || v.absent) return false;
+  switch (cond.type) {
+    case 'present':
+      return true;
+    case 'equals':
+      return v.lower === cc.lowerValue;
+    case 'includesAll': {
+      const items = v.list ?? parseList(v.raw);
+      for (const x of cc.lowerValues) if (!items.includes(x)) return false;
+      return true;
+    }
+    case 'includesAny': {
+      const items = v.list ?? parseList(v.raw);
+      for (const x of cc.lowerValues) if (items.includes(x)) return true;
+      return false;
+    }
+    case 'greaterThan':
+      return v.num !== undefined && v.num > cond.value;
+    default:
+      return false;
+  }
+}
+
+function hasOwnerText(entity: MaturityEntity): boolean {
+  const raw = entity.spec?.owner;
+  return typeof raw === 'string' && raw.trim() !== '';
+}
+
+function ownershipPasses(
+  minMembers: number,
+  owner: string | undefined,
+  entity: MaturityEntity,
+  context: AssessmentContext,
+): boolean {
+  if (!hasOwnerText(entity) || !owner || owner.startsWith('user:')) {
+    return false;
+  }
+  if (!owner.startsWith('group:')) return true;
+  const members = context.groupMemberCount(owner);
+  return members === undefined || members >= minMembers;
 }
 
 function evaluateOwnership(
   minMembers: number,
+  owner: string | undefined,
   entity: MaturityEntity,
   context: AssessmentContext,
-): ConditionOutcome {
-  const raw = entity.spec?.owner;
-  if (typeof raw !== 'string' || !raw.trim()) {
-    return {
-      passed: false,
-      message:
-        'spec.owner is not set; set it to a Group that can retrain and deploy this model',
-    };
+): string {
+  lastPassed = false;
+  if (!hasOwnerText(entity)) {
+    return 'spec.owner is not set; set it to a Group that can retrain and deploy this model';
   }
-  const owner = ownerRefOf(entity);
   if (!owner) {
-    return {
-      passed: false,
-      message: `spec.owner ${quote(raw)} is not a valid entity reference`,
-    };
+    return `spec.owner ${quote(
+      entity.spec!.owner as string,
+    )} is not a valid entity reference`;
   }
   if (owner.startsWith('user:')) {
-    return {
-      passed: false,
-      message: `spec.owner is the User ${owner}: one person owns this model; make a Group of at least ${minMembers} the owner`,
-    };
+    return `spec.owner is the User ${owner}: one person owns this model; make a Group of at least ${minMembers} the owner`;
   }
   if (!owner.startsWith('group:')) {
-    return {
-      passed: true,
-      message: `spec.owner is ${owner}, not a User`,
-    };
+    lastPassed = true;
+    return `spec.owner is ${owner}, not a User`;
   }
   const members = context.groupMemberCount(owner);
   if (members === undefined) {
-    return {
-      passed: true,
-      message: `spec.owner is the Group ${owner} (not in the catalog, so its size is not checked)`,
-    };
+    lastPassed = true;
+    return `spec.owner is the Group ${owner} (not in the catalog, so its size is not checked)`;
   }
   const plural = members === 1 ? 'member' : 'members';
-  return members >= minMembers
-    ? {
-        passed: true,
-        message: `spec.owner is the Group ${owner}, with ${members} ${plural}`,
-      }
-    : {
-        passed: false,
-        message: `spec.owner is the Group ${owner}, with ${members} ${plural}; it needs at least ${minMembers}`,
-      };
+  if (members >= minMembers) {
+    lastPassed = true;
+    return `spec.owner is the Group ${owner}, with ${members} ${plural}`;
+  }
+  return `spec.owner is the Group ${owner}, with ${members} ${plural}; it needs at least ${minMembers}`;
 }
 
-/**
- * Assesses one entity against the rubric. Pure: it reads only its arguments,
- * never throws on malformed input, and reports bad annotations as problems.
- *
- * @remarks
- * The level is the highest level L for which every check of levels 1..L
- * passes; an active waiver counts as a pass.
- *
- * @public
- */
-export function assessEntity(
+/** What the annotations of an entity say, read once for every check. */
+interface ReadAnnotations {
+  values: Map<string, ParsedValue>;
+  /** Active waivers by check id. */
+  waivers: Map<string, CheckWaiver> | undefined;
+  problems: MaturityProblem[];
+}
+
+const EMPTY: Record<string, unknown> = Object.freeze({}) as Record<
+  string,
+  unknown
+>;
+
+/** Parses the rubric's annotations of an entity, reporting every problem. */
+function readAnnotations(
   entity: MaturityEntity,
-  options: AssessOptions = {},
-): MaturityAssessment {
-  const c = compileRubric(options.rubric ?? defaultRubric);
-  const context = options.context ?? emptyAssessmentContext;
-  const today = isoDate(options.now ?? new Date());
+  c: CompiledRubric,
+  today: string,
+): ReadAnnotations {
   const problems: MaturityProblem[] = [];
   const values = new Map<string, ParsedValue>();
-  const waivers = new Map<string, { key: string; waiver: CheckWaiver }>();
+  let waivers: Map<string, CheckWaiver> | undefined;
   const prefix = c.rubric.annotationPrefix;
 
   const rawAnnotations = entity?.metadata?.annotations;
@@ -450,11 +538,11 @@ export function assessEntity(
     rawAnnotations &&
     typeof rawAnnotations === 'object' &&
     !Array.isArray(rawAnnotations)
-      ? rawAnnotations
-      : {};
+      ? (rawAnnotations as Record<string, unknown>)
+      : EMPTY;
   for (const key of Object.keys(annotations)) {
     if (!key.startsWith(prefix)) continue;
-    const raw = (annotations as Record<string, unknown>)[key];
+    const raw = annotations[key];
     if (typeof raw !== 'string') {
       const shown =
         typeof raw === 'number' || typeof raw === 'boolean' ? ` "${raw}"` : '';
@@ -492,59 +580,90 @@ export function assessEntity(
         });
         continue;
       }
-      waivers.set(checkId, { key, waiver });
+      (waivers ??= new Map()).set(checkId, waiver);
       continue;
     }
     const decl = c.annotations.get(key);
-    if (!decl) {
-      const name = key.slice(prefix.length);
-      const suggestion =
-        closestMatch(key, c.knownKeys) ??
-        closestMatch(
-          name,
-          c.checkIds.map(id => `waiver.${id}`),
-        )?.replace(/^/, prefix);
-      problems.push({
-        severity: 'warning',
-        annotation: key,
-        message: `${key} is not a known annotation and is ignored.${
-          suggestion ? ` Did you mean ${suggestion}?` : ''
-        }`,
-      });
+    if (decl) {
+      values.set(key, parseValue(key, raw, decl, c.maxLevel, problems));
       continue;
     }
-    values.set(key, parseValue(key, raw, decl, c.maxLevel, problems));
+    const name = key.slice(prefix.length);
+    const suggestion =
+      closestMatch(key, c.knownKeys) ??
+      closestMatch(
+        name,
+        c.checkIds.map(id => `waiver.${id}`),
+      )?.replace(/^/, prefix);
+    problems.push({
+      severity: 'warning',
+      annotation: key,
+      message: `${key} is not a known annotation and is ignored.${
+        suggestion ? ` Did you mean ${suggestion}?` : ''
+      }`,
+    });
   }
+  return { values, waivers, problems };
+}
+
+/**
+ * Assesses one entity against the rubric. Pure: it reads only its arguments,
+ * never throws on malformed input, and reports bad annotations as problems.
+ *
+ * @remarks
+ * The level is the highest level L for which every check of levels 1..L
+ * passes; an active waiver counts as a pass.
+ *
+ * @public
+ */
+export function assessEntity(
+  entity: MaturityEntity,
+  options: AssessOptions = {},
+): MaturityAssessment {
+  const c = compileRubric(options.rubric ?? defaultRubric);
+  const context = options.context ?? emptyAssessmentContext;
+  const today = isoDate(options.now ?? new Date());
+  const { values, waivers, problems } = readAnnotations(entity, c, today);
+  const owner = entity?.spec ? ownerRefOf(entity) : undefined;
 
   const checks: CheckResult[] = [];
   // The level is one below the lowest level that has a failing check.
   let lowestFailing = c.maxLevel + 1;
   const failedConditions = new Map<string, RubricCondition[]>();
-  for (const check of c.checks) {
+  for (const { check, conds } of c.compiledChecks) {
     let passed = true;
-    const messages: string[] = [];
-    const failures: string[] = [];
-    for (const cond of check.conditions) {
-      const outcome = evaluateCondition(cond, values, entity, context);
-      messages.push(outcome.message);
-      if (!outcome.passed) {
+    let message: string;
+    if (conds.length === 1) {
+      message = evaluateCondition(conds[0], values, owner, entity, context);
+      if (!lastPassed) {
         passed = false;
-        failures.push(outcome.message);
-        let failed = failedConditions.get(check.id);
-        if (!failed) failedConditions.set(check.id, (failed = []));
-        failed.push(cond);
+        failedConditions.set(check.id, [conds[0].cond]);
       }
+    } else {
+      const messages: string[] = [];
+      const failures: string[] = [];
+      for (const cc of conds) {
+        const m = evaluateCondition(cc, values, owner, entity, context);
+        messages.push(m);
+        if (!lastPassed) {
+          passed = false;
+          failures.push(m);
+          let failed = failedConditions.get(check.id);
+          if (!failed) failedConditions.set(check.id, (failed = []));
+          failed.push(cc.cond);
+        }
+      }
+      message = (passed ? messages : failures).join('; ');
     }
-    const message = (passed ? messages : failures).join('; ');
-    const w = waivers.get(check.id);
+    const w = waivers?.get(check.id);
     if (w) {
       checks.push({
         id: check.id,
         level: check.level,
         passed: true,
-        message: `Waived until ${w.waiver.until}: ${w.waiver.reason} (without the waiver: ${message})`,
+        message: `Waived until ${w.until}: ${w.reason} (without the waiver: ${message})`,
         waived: true,
-        waiver: w.waiver,
+        waiver: w,
       });
     } else {
       checks.push({
@@ -561,19 +680,14 @@ export function assessEntity(
 
   const claimed = values.get(c.keys.claimed);
   const claimedLevel = claimed?.num ?? null;
-  const { targetLevel, targetReason } = chooseTarget(
-    c,
-    values,
-    entity,
-    context,
-  );
+  const target = chooseTarget(c, values, owner, context);
 
   return {
     entityRef: entityRefOf(entity) ?? 'unknown:default/unknown',
     level,
     levelName: c.rubric.levels[level].name,
-    targetLevel,
-    targetReason,
+    targetLevel: target.targetLevel,
+    targetReason: target.targetReason,
     claimedLevel,
     checks,
     problems,
@@ -582,17 +696,88 @@ export function assessEntity(
       checks,
       failedConditions,
       level,
-      targetLevel,
+      target.targetLevel,
       values,
       entity,
     ),
   };
 }
 
+/**
+ * The outcome of an assessment without its text: what a fleet view stores.
+ *
+ * @public
+ */
+export interface MaturityScore {
+  entityRef: string;
+  level: number;
+  targetLevel: number;
+  targetReason: TargetLevelReason;
+  claimedLevel: number | null;
+  /** Ids of the checks that fail (an active waiver counts as a pass), in the rubric's order. */
+  failingChecks: string[];
+  /** Ids of the checks that pass through an active waiver, in the rubric's order. */
+  waivedChecks: string[];
+  /** Number of error problems. */
+  errors: number;
+  /** Number of warning problems. */
+  warnings: number;
+}
+
+/**
+ * The fast path of {@link assessEntity} for whole fleets: the same level,
+ * target, claimed level, failing and waived checks and problem counts,
+ * without building check messages or recommendations. It always agrees with
+ * `assessEntity` given the same arguments.
+ *
+ * @public
+ */
+export function scoreEntity(
+  entity: MaturityEntity,
+  options: AssessOptions = {},
+): MaturityScore {
+  const c = compileRubric(options.rubric ?? defaultRubric);
+  const context = options.context ?? emptyAssessmentContext;
+  const today = isoDate(options.now ?? new Date());
+  const { values, waivers, problems } = readAnnotations(entity, c, today);
+  const owner = entity?.spec ? ownerRefOf(entity) : undefined;
+
+  let lowestFailing = c.maxLevel + 1;
+  const failingChecks: string[] = [];
+  const waivedChecks: string[] = [];
+  for (const { check, conds } of c.compiledChecks) {
+    if (waivers?.has(check.id)) {
+      waivedChecks.push(check.id);
+      continue;
+    }
+    for (const cc of conds) {
+      if (!conditionPasses(cc, values, owner, entity, context)) {
+        failingChecks.push(check.id);
+        if (check.level < lowestFailing) lowestFailing = check.level;
+        break;
+      }
+    }
+  }
+  let errors = 0;
+  for (const p of problems) if (p.severity === 'error') errors++;
+  const target = chooseTarget(c, values, owner, context);
+  return {
+    entityRef: entityRefOf(entity) ?? 'unknown:default/unknown',
+    level: lowestFailing - 1,
+    targetLevel: target.targetLevel,
+    targetReason: target.targetReason,
+    claimedLevel: values.get(c.keys.claimed)?.num ?? null,
+    failingChecks,
+    waivedChecks,
+    errors,
+    warnings: problems.length - errors,
+  };
+}
+
 function chooseTarget(
   c: CompiledRubric,
   values: Map<string, ParsedValue>,
-  entity: MaturityEntity,
+  owner: string | undefined,
   context: AssessmentContext,
 ): { targetLevel: number; targetReason: TargetLevelReason } {
   const explicit = values.get(c.keys.target)?.num;
@@ -606,7 +791,6 @@ function chooseTarget(
   if (values.get(c.keys.customerFacing)?.lower === 'true') {
     return { targetLevel: elevated, targetReason: 'customer-facing' };
   }
-  const owner = ownerRefOf(entity);
   const owned = owner ? context.ownedMlComponentCount(owner) : undefined;
   if (owned !== undefined && owned >= ownerComponentThreshold) {
     return { targetLevel: elevated, targetReason: 'owner-components' };

@@ -77,13 +77,32 @@ export function resolveRef(
   }
 }
 
+/** Owners resolved lately, by namespace and `spec.owner`: a fleet has few owners. */
+const ownerRefs = new Map<string, Map<string, string | null>>();
+let ownerRefCount = 0;
+const OWNER_CACHE_LIMIT = 10_000;
+
 /** The owner of an entity as a full lower-case ref, or `undefined`. */
 export function ownerRefOf(entity: MaturityEntity): string | undefined {
   const namespace =
     typeof entity.metadata?.namespace === 'string' && entity.metadata.namespace
       ? entity.metadata.namespace
       : 'default';
-  return resolveRef(entity.spec?.owner, 'group', namespace);
+  const owner = entity.spec?.owner;
+  if (typeof owner !== 'string') return undefined;
+  let inNamespace = ownerRefs.get(namespace);
+  const cached = inNamespace?.get(owner);
+  if (cached !== undefined) return cached ?? undefined;
+  const ref = resolveRef(owner, 'group', namespace);
+  if (ownerRefCount >= OWNER_CACHE_LIMIT) {
+    ownerRefs.clear();
+    ownerRefCount = 0;
+    inNamespace = undefined;
+  }
+  if (!inNamespace) ownerRefs.set(namespace, (inNamespace = new Map()));
+  inNamespace.set(owner, ref ?? null);
+  ownerRefCount++;
+  return ref;
 }
 
 function relationsOf(

@@ -25,6 +25,7 @@ import {
   defaultRubric,
   MaturityAssessment,
   MaturityEntity,
+  scoreEntity,
   toContractJson,
 } from '..';
 import { ALL, NOW, expectWellFormedProblems } from '../__testUtils__/fixtures';
@@ -441,6 +442,97 @@ describe('robustness', () => {
           expectSound(assessEntity(entityOf({}, owner), { context, now: NOW }));
         },
       ),
+      { numRuns: RUNS },
+    );
+  });
+});
+
+/** What scoreEntity must return, read off the full assessment. */
+function scoreOf(a: MaturityAssessment) {
+  return {
+    entityRef: a.entityRef,
+    level: a.level,
+    targetLevel: a.targetLevel,
+    targetReason: a.targetReason,
+    claimedLevel: a.claimedLevel,
+    failingChecks: a.checks.filter(c => !c.passed).map(c => c.id),
+    waivedChecks: a.checks.filter(c => c.waived).map(c => c.id),
+    errors: a.problems.filter(p => p.severity === 'error').length,
+    warnings: a.problems.filter(p => p.severity === 'warning').length,
+  };
+}
+
+describe('scoreEntity, the fast path of fleet refreshes', () => {
+  // Groups of one and of three members, and an owner of two ML components,
+  // so that ownership and the owner-count target both vary.
+  const context = buildAssessmentContext([
+    { kind: 'Group', metadata: { name: 'ml-team' } },
+    { kind: 'Group', metadata: { name: 'solo' } },
+    ...['a', 'b', 'c'].map(n => ({
+      kind: 'User',
+      metadata: { name: n },
+      spec: { memberOf: ['ml-team'] },
+    })),
+    { kind: 'User', metadata: { name: 'd' }, spec: { memberOf: ['solo'] } },
+    ...['x', 'y'].map(n => ({
+      kind: 'Component',
+      metadata: { name: n },
+      spec: { type: 'ml-model', owner: 'ml-team' },
+    })),
+  ]);
+  const contexts = [undefined, context];
+  const nows = [NOW, new Date('2100-01-01T00:00:00Z')];
+
+  it('agrees with assessEntity on generated entities', () => {
+    fc.assert(
+      fc.property(
+        caseArb,
+        fc.constantFrom(...contexts),
+        fc.constantFrom(...nows),
+        fc.constantFrom('ml-team', 'solo', 'group:default/ml-team', 'user:d'),
+        (c, ctx, now, owner) => {
+          const entity = entityOf(c.annotations, owner);
+          expect(scoreEntity(entity, { context: ctx, now })).toEqual(
+            scoreOf(assessEntity(entity, { context: ctx, now })),
+          );
+        },
+      ),
+      { numRuns: 300 },
+    );
+  });
+
+  it('agrees with assessEntity on arbitrary annotations and owners', () => {
+    fc.assert(
+      fc.property(
+        annotationsArb,
+        ownerArb,
+        fc.constantFrom(...contexts),
+        (annotations, owner, ctx) => {
+          const entity = entityOf(
+            annotations as Record<string, unknown>,
+            owner,
+          );
+          expect(scoreEntity(entity, { context: ctx, now: NOW })).toEqual(
+            scoreOf(assessEntity(entity, { context: ctx, now: NOW })),
+          );
+        },
+      ),
+      { numRuns: 300 },
+    );
+  });
+
+  it('agrees with assessEntity on malformed entities', () => {
+    fc.assert(
+      fc.property(fc.anything(), fc.anything(), (metadata, spec) => {
+        const entity = {
+          kind: 'Component',
+          metadata,
+          spec,
+        } as unknown as MaturityEntity;
+        expect(scoreEntity(entity, { now: NOW })).toEqual(
+          scoreOf(assessEntity(entity, { now: NOW })),
+        );
+      }),
       { numRuns: RUNS },
     );
   });

@@ -22,11 +22,18 @@ import {
   RubricCondition,
 } from '../types';
 import type { CompiledRubric, ParsedValue } from './assess';
-import { parseList } from './values';
+import { jsonString, parseList } from './values';
+
+/** One proposed annotation, with its YAML line rendered once. */
+interface ProposedValue {
+  value: string;
+  comment?: string;
+  line: string;
+}
 
 /** What the snippet proposes: annotation values, and the owner when ownership fails. */
 interface Proposal {
-  annotations: Map<string, { value: string; comment?: string }>;
+  annotations: Map<string, ProposedValue>;
   owner?: string;
 }
 
@@ -64,8 +71,15 @@ function propose(
   const name =
     typeof entity.metadata?.name === 'string' ? entity.metadata.name : 'model';
   const set = (key: string, value: string, comment?: string) => {
-    proposal.annotations.set(key, { value, comment });
-    snippet.annotations.set(key, { value, comment });
+    const proposed: ProposedValue = {
+      value,
+      comment,
+      line: `    ${key}: ${jsonString(value)}${
+        comment ? `  # ${comment}` : ''
+      }`,
+    };
+    proposal.annotations.set(key, proposed);
+    snippet.annotations.set(key, proposed);
   };
   if (cond.type === 'sharedOwnership') {
     const ns =
@@ -119,21 +133,15 @@ function propose(
 
 /** Renders a proposal as YAML to merge into `catalog-info.yaml`. */
 function toYaml(p: Proposal): string {
-  const lines: string[] = [];
+  let yaml = '';
   if (p.annotations.size > 0) {
-    lines.push('metadata:', '  annotations:');
-    for (const [key, { value, comment }] of p.annotations) {
-      lines.push(
-        `    ${key}: ${JSON.stringify(value)}${
-          comment ? `  # ${comment}` : ''
-        }`,
-      );
-    }
+    yaml = 'metadata:\n  annotations:';
+    for (const proposed of p.annotations.values()) yaml += `\n${proposed.line}`;
   }
   if (p.owner) {
-    lines.push('spec:', `  owner: ${p.owner}`);
+    yaml += `${yaml ? '\n' : ''}spec:\n  owner: ${p.owner}`;
   }
-  return lines.join('\n');
+  return yaml;
 }
 
 /**

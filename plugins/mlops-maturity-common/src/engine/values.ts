@@ -31,9 +31,21 @@ function shorten(value: string): string {
   return value.length > QUOTE_LIMIT ? `${value.slice(0, QUOTE_LIMIT)}…` : value;
 }
 
+/** Characters JSON.stringify escapes in a string (quote, backslash, controls, surrogates). */
+// eslint-disable-next-line no-control-regex -- matching control characters is the point
+const NEEDS_ESCAPE = /["\\\u0000-\u001f\ud800-\udfff]/;
+
+/**
+ * `JSON.stringify(value)` for a string, without its cost in the common case
+ * of a value with nothing to escape (the result is the same string).
+ */
+export function jsonString(value: string): string {
+  return NEEDS_ESCAPE.test(value) ? JSON.stringify(value) : `"${value}"`;
+}
+
 /** Quotes a user-supplied value for a message, shortened when long. */
 export function quote(value: string): string {
-  return JSON.stringify(shorten(value));
+  return jsonString(shorten(value));
 }
 
 /** Most list items quoted back in a message; the rest are counted. */
@@ -116,7 +128,9 @@ export function editDistance(a: string, b: string, max: number): number {
 /**
  * The closest candidate to `input`, when it is close enough to be a likely
  * typo: at most a third of the candidate's length away, and never more than
- * three edits. Comparison ignores case.
+ * three edits. Comparison ignores case. This is the engine's did-you-mean.
+ *
+ * @public
  */
 export function closestMatch(
   input: string,
@@ -147,7 +161,15 @@ export function isCalendarDate(value: string): boolean {
   return d <= days;
 }
 
-/** Today's date as `YYYY-MM-DD` in UTC. */
+let lastDateMs = NaN;
+let lastDateIso = '';
+
+/** Today's date as `YYYY-MM-DD` in UTC (the last answer is remembered: a fleet shares one date). */
 export function isoDate(date: Date): string {
-  return date.toISOString().slice(0, 10);
+  const ms = date.getTime();
+  if (ms !== lastDateMs) {
+    lastDateIso = date.toISOString().slice(0, 10);
+    lastDateMs = ms;
+  }
+  return lastDateIso;
 }

@@ -1,0 +1,35 @@
+/*
+ * The dev portal's backend: the catalog loading examples/, guest sign-in,
+ * the permission framework and the MLOps maturity plugin.
+ */
+import { createBackend } from '@backstage/backend-defaults';
+import { examplePermissionPolicyModule } from './examplePermissionPolicy';
+
+const backend = createBackend();
+
+backend.add(import('@backstage/plugin-app-backend'));
+
+backend.add(import('@backstage/plugin-auth-backend'));
+backend.add(import('@backstage/plugin-auth-backend-module-guest-provider'));
+
+backend.add(import('@backstage/plugin-catalog-backend'));
+backend.add(import('@backstage/plugin-catalog-backend-module-logs'));
+// Validates mlops/ annotations and stamps the mlops-maturity/level label.
+backend.add(
+  import('@mlops-maturity/plugin-catalog-backend-module-mlops-maturity'),
+);
+
+backend.add(import('@backstage/plugin-permission-backend'));
+// Allow-all by default; MLOPS_EXAMPLE_POLICY=true switches to an example
+// policy that hides one team's components (see examplePermissionPolicy.ts).
+if (process.env.MLOPS_EXAMPLE_POLICY === 'true') {
+  backend.add(examplePermissionPolicyModule);
+} else {
+  backend.add(
+    import('@backstage/plugin-permission-backend-module-allow-all-policy'),
+  );
+}
+
+backend.add(import('@mlops-maturity/plugin-mlops-maturity-backend'));
+
+backend.start();

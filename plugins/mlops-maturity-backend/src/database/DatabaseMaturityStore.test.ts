@@ -1,0 +1,480 @@
+/*
+ * Copyright 2026 The MLOps Maturity for Backstage Authors
+ *
+ * Licensed under the Apache License, Version 2.0 (the "License");
+ * you may not use this file except in compliance with the License.
+ * You may obtain a copy of the License at
+ *
+ *     http://www.apache.org/licenses/LICENSE-2.0
+ *
+ * Unless required by applicable law or agreed to in writing, software
+ * distributed under the License is distributed on an "AS IS" BASIS,
+ * WITHOUT WARRANTIES OR CONDITIONS OF ANY KIND, either express or implied.
+ * See the License for the specific language governing permissions and
+ * limitations under the License.
+ */
+
+import { TestDatabaseId, TestDatabases } from '@backstage/backend-test-utils';
+import { Knex } from 'knex';
+import { DatabaseMaturityStore } from './DatabaseMaturityStore';
+import {
+  SnapshotEntry,
+  SnapshotFilter,
+  SnapshotRow,
+  SnapshotSortField,
+} from './MaturityStore';
+import { toSnapshotEntry } from '../service/RefreshService';
+import {
+  expectedAssessments,
+  loadExampleEntities,
+} from '../__testUtils__/examples';
+import { stringifyEntityRef } from '@backstage/catalog-model';
+import { anotherClient, testDatabaseIds } from '../__testUtils__/databases';
+
+const databases = TestDatabases.create({ ids: testDatabaseIds });
+
+function entries(): SnapshotEntry[] {
+  const expected = expectedAssessments();
+  return loadExampleEntities()
+    .filter(e => expected.has(stringifyEntityRef(e)))
+    .map(e =>
+      toSnapshotEntry(e, expected.get(stringifyEntityRef(e))!, new Map()),
+    );
+}
+
+/** Many ML components with repeated titles, owners and levels (many ties). */
+function synthetic(count: number, prefix = 'model'): SnapshotEntry[] {
+  const base = entries()[0];
+  const titles = ['Alpha scorer', 'alpha scorer', 'Beta', null, 'gamma ranker'];
+  return Array.from({ length: count }, (_, i) => {
+    const level = (i * 7) % 5;
+    const targetLevel = (i * 3) % 5;
+    const name = `${prefix}-${String((i * 37) % count).padStart(4, '0')}`;
+    return {
+      ...base,
+      entityRef: `component:default/${name}`,
+      name,
+      title: titles[i % titles.length],
+      owner: i % 6 === 0 ? null : `group:default/team-${i % 5}`,
+      system: i % 3 === 0 ? null : `system:default/sys-${i % 4}`,
+      domain: i % 4 === 0 ? null : `domain:default/dom-${i % 2}`,
+      level,
+      targetLevel,
+      claimedLevel: null,
+      failingChecks: level < 4 ? ['gpu-utilization'] : [],
+      waived: i % 5 === 0,
+      problems: i % 2,
+      assessment: { ...base.assessment, level, targetLevel },
+    };
+  });
+}
+
+/** The in-memory order the fleet view had before it moved to SQL. */
+function referenceKey(row: SnapshotRow, field: SnapshotSortField) {
+  switch (field) {
+    case 'level':
+      return row.level;
+    case 'gap':
+      return Math.max(0, row.targetLevel - row.level);
+    case 'owner':
+      return row.owner ?? '';
+    case 'title':
+      return (row.title ?? row.entityRef).toLocaleLowerCase('en-US');
+    case 'lastChangedAt':
+      return row.levelChangedAt.getTime();
+    default:
+      return row.entityRef;
+  }
+}
+
+function compare(a: string | number, b: string | number): number {
+  if (a < b) return -1;
+  return a > b ? 1 : 0;
+}
+
+function referenceSort(
+  rows: SnapshotRow[],
+  field: SnapshotSortField,
+  descending: boolean,
+): string[] {
+  return [...rows]
+    .sort(
+      (a, b) =>
+        compare(referenceKey(a, field), referenceKey(b, field)) *
+          (descending ? -1 : 1) || compare(a.entityRef, b.entityRef),
+    )
+    .map(r => r.entityRef);
+}
+
+const SORT_FIELDS: SnapshotSortField[] = [
+  'entityRef',
+  'level',
+  'gap',
+  'owner',
+  'title',
+  'lastChangedAt',
+];
+
+async function createStore(databaseId: TestDatabaseId) {
+  const knex = await databases.init(databaseId);
+  const store = await DatabaseMaturityStore.create({
+    database: { getClient: async () => knex },
+  });
+  return { knex, store };
+}
+
+describe.each(databases.eachSupportedId())('DatabaseMaturityStore (%s)', id => {
+  let knex: Knex;
+  let store: DatabaseMaturityStore;
+
+  beforeEach(async () => {
+    ({ knex, store } = await createStore(id));
+  }, 60_000);
+
+  it('runs the migrations down and up again', async () => {
+    await knex.migrate.rollback(
+      { directory: DatabaseMaturityStore.migrationsDir },
+      true,
+    );
+    expect(await knex.schema.hasTable('mlops_maturity_snapshot')).toBe(false);
+    expect(await knex.schema.hasTable('mlops_maturity_history')).toBe(false);
+    expect(await knex.schema.hasTable('mlops_maturity_refresh_lock')).toBe(
+      false,
+    );
+    await knex.migrate.latest({
+      directory: DatabaseMaturityStore.migrationsDir,
+    });
+    expect(await knex.schema.hasTable('mlops_maturity_refresh_runs')).toBe(
+      true,
+    );
+    expect(await knex('mlops_maturity_refresh_lock').select('id')).toEqual([
+      { id: 1 },
+    ]);
+  });
+
+  it('writes the snapshot and never duplicates history', async () => {
+    const all = entries();
+    const at = new Date('2026-11-20T10:00:00.000Z');
+    const first = await store.writeSnapshot({ entries: all, assessedAt: at });
+    expect(first.changes).toBe(all.length);
+    const again = await store.writeSnapshot({ entries: all, assessedAt: at });
+    expect(again.changes).toBe(0);
+    const later = await store.writeSnapshot({
+      entries: all,
+      assessedAt: new Date('2026-11-21T10:00:00.000Z'),
+    });
+    expect(later.changes).toBe(0);
+    expect(await store.getHistory()).toHaveLength(all.length);
+    const rows = await store.listSnapshot();
+    expect(rows).toHaveLength(all.length);
+    expect(rows.every(r => r.levelChangedAt.getTime() === at.getTime())).toBe(
+      true,
+    );
+    expect(await store.listFleetDaily()).toHaveLength(10);
+  });
+
+  it('records level changes with the flipped checks, and removals', async () => {
+    const all = entries();
+    const t1 = new Date('2026-11-20T10:00:00.000Z');
+    const t2 = new Date('2026-11-21T10:00:00.000Z');
+    await store.writeSnapshot({ entries: all, assessedAt: t1 });
+    const [first, second, ...rest] = all;
+    const checks = first.assessment.checks.map(c =>
+      c.id === 'model-registry' ? { ...c, passed: !c.passed } : c,
+    );
+    const changed = {
+      ...first,
+      level: first.level === 0 ? 1 : 0,
+      assessment: { ...first.assessment, checks },
+    };
+    const result = await store.writeSnapshot({
+      entries: [changed, ...rest],
+      assessedAt: t2,
+    });
+    expect(result).toEqual({ changes: 2, removed: 1 });
+    const history = await store.getHistory({ entityRefs: [first.entityRef] });
+    expect(history).toHaveLength(2);
+    expect(history[1]).toMatchObject({
+      oldLevel: first.level,
+      newLevel: changed.level,
+      flippedChecks: [
+        {
+          id: 'model-registry',
+          from: first.assessment.checks.find(c => c.id === 'model-registry')!
+            .passed,
+          to: checks.find(c => c.id === 'model-registry')!.passed,
+        },
+      ],
+    });
+    expect(history[1].changedAt.toISOString()).toBe(t2.toISOString());
+    const removed = await store.getHistory({ entityRefs: [second.entityRef] });
+    expect(removed.at(-1)).toMatchObject({ newLevel: null });
+    const row = await store.getSnapshotEntry(first.entityRef);
+    expect(row?.levelChangedAt.toISOString()).toBe(t2.toISOString());
+    expect(await store.getSnapshotEntry(second.entityRef)).toBeUndefined();
+
+    const page1 = await store.listChanges({ limit: 1 });
+    expect(page1[0].changedAt.toISOString()).toBe(t2.toISOString());
+    const page2 = await store.listChanges({
+      limit: 100,
+      before: { changedAt: page1[0].changedAt, id: page1[0].id },
+    });
+    expect(page2.map(h => h.id)).not.toContain(page1[0].id);
+    expect(page1.length + page2.length).toBe(all.length + 2);
+  });
+
+  it('filters the snapshot in SQL', async () => {
+    const all = entries();
+    await store.writeSnapshot({ entries: all, assessedAt: new Date() });
+    const failing = await store.listSnapshot({
+      failingCheck: 'gpu-utilization',
+    });
+    expect(failing.map(r => r.entityRef).sort()).toEqual(
+      all
+        .filter(e => e.failingChecks.includes('gpu-utilization'))
+        .map(e => e.entityRef)
+        .sort(),
+    );
+    const some = await store.listSnapshot({
+      entityRefs: [all[0].entityRef, 'component:default/unknown'],
+    });
+    expect(some.map(r => r.entityRef)).toEqual([all[0].entityRef]);
+    expect(await store.listSnapshot({ q: '%' })).toEqual([]);
+    expect(
+      (await store.listSnapshot({ owner: 'GROUP:default/team-fraud' })).length,
+    ).toBe(all.filter(e => e.owner === 'group:default/team-fraud').length);
+  });
+
+  it('sorts and pages the snapshot in SQL with a keyset, as the fleet view did in memory', async () => {
+    const all = synthetic(101);
+    await store.writeSnapshot({
+      entries: all,
+      assessedAt: new Date('2026-11-20T10:00:00.000Z'),
+    });
+    // Half of them change level later, so lastChangedAt differs.
+    await store.writeSnapshot({
+      entries: all.map((e, i) =>
+        i % 2 ? { ...e, level: (e.level + 1) % 5 } : e,
+      ),
+      assessedAt: new Date('2026-11-21T10:00:00.000Z'),
+    });
+    const visible = all.filter((_, i) => i % 3 !== 1).map(e => e.entityRef);
+    const filters: SnapshotFilter[] = [
+      {},
+      { minLevel: 1, waived: false },
+      { entityRefs: visible },
+    ];
+    for (const filter of filters) {
+      const rows = await store.listSnapshot(filter);
+      expect(rows.length).toBeGreaterThan(10);
+      for (const field of SORT_FIELDS) {
+        for (const descending of [false, true]) {
+          const seen: string[] = [];
+          let after: { key: string | number; entityRef: string } | undefined;
+          for (;;) {
+            const page = await store.listSnapshotPage(filter, {
+              sort: { field, descending },
+              limit: 7,
+              after,
+            });
+            seen.push(...page.map(p => p.row.entityRef));
+            if (page.length < 7) break;
+            const last = page[page.length - 1];
+            after = { key: last.sortKey, entityRef: last.row.entityRef };
+          }
+          expect({ field, descending, seen }).toEqual({
+            field,
+            descending,
+            seen: referenceSort(rows, field, descending),
+          });
+        }
+      }
+    }
+  });
+
+  it('counts facets and roll-ups in SQL', async () => {
+    const all = synthetic(60);
+    await store.writeSnapshot({ entries: all, assessedAt: new Date() });
+    const visible = all.filter((_, i) => i % 4 !== 0).map(e => e.entityRef);
+    for (const filter of [{}, { belowTarget: true }, { entityRefs: visible }]) {
+      const rows = await store.listSnapshot(filter);
+      const facets = await store.countSnapshotFacets(filter);
+      expect(facets.total).toBe(rows.length);
+      const byLevel = new Map<number, number>();
+      const byOwner = new Map<string | null, number>();
+      for (const r of rows) {
+        byLevel.set(r.level, (byLevel.get(r.level) ?? 0) + 1);
+        byOwner.set(r.owner, (byOwner.get(r.owner) ?? 0) + 1);
+      }
+      expect([...facets.levels].sort((a, b) => a.level - b.level)).toEqual(
+        [...byLevel]
+          .map(([level, count]) => ({ level, count }))
+          .sort((a, b) => a.level - b.level),
+      );
+      expect(new Map(facets.owners.map(o => [o.owner, o.count]))).toEqual(
+        byOwner,
+      );
+      for (const by of ['owner', 'system', 'domain'] as const) {
+        const counts = await store.countSnapshotRollups(filter, by);
+        const want = new Map<string, { count: number; above: number }>();
+        for (const r of rows) {
+          const k = `${r[by]}|${r.level}`;
+          const w = want.get(k) ?? { count: 0, above: 0 };
+          w.count++;
+          if (r.level >= r.targetLevel) w.above++;
+          want.set(k, w);
+        }
+        expect(
+          new Map(
+            counts.map(c => [
+              `${c.key}|${c.level}`,
+              { count: c.count, above: c.atOrAboveTarget },
+            ]),
+          ),
+        ).toEqual(want);
+      }
+    }
+  });
+
+  it('restricts every query to a large set of visible refs in one statement', async () => {
+    const all = synthetic(120);
+    await store.writeSnapshot({ entries: all, assessedAt: new Date() });
+    const visible = all.filter((_, i) => i % 2 === 0).map(e => e.entityRef);
+    const refs = [
+      ...Array.from({ length: 6000 }, (_, i) => `component:default/x-${i}`),
+      ...visible,
+    ];
+    const rows = await store.listSnapshot({ entityRefs: refs });
+    expect(rows.map(r => r.entityRef).sort()).toEqual([...visible].sort());
+    expect((await store.countSnapshotFacets({ entityRefs: refs })).total).toBe(
+      visible.length,
+    );
+    const page = await store.listSnapshotPage(
+      { entityRefs: refs },
+      { sort: { field: 'entityRef', descending: false }, limit: 1000 },
+    );
+    expect(page).toHaveLength(visible.length);
+    expect(await store.getHistory({ entityRefs: refs })).toHaveLength(
+      visible.length,
+    );
+    expect(
+      await store.listChanges({ limit: 1000, entityRefs: refs }),
+    ).toHaveLength(visible.length);
+    expect(await store.listSnapshot({ entityRefs: [] })).toEqual([]);
+  });
+
+  it('writes nothing at all when the write fails half-way', async () => {
+    const all = entries();
+    const t1 = new Date('2026-11-20T10:00:00.000Z');
+    await store.writeSnapshot({ entries: all, assessedAt: t1 });
+    const before = {
+      snapshot: await store.listSnapshot(),
+      history: await store.getHistory(),
+      daily: await store.listFleetDaily(),
+    };
+    // More rows than one insert statement holds; the last one is invalid.
+    const more = synthetic(150, 'extra');
+    more[149] = { ...more[149], kind: null as unknown as string };
+    const changed = all.map(e => ({ ...e, level: (e.level + 1) % 5 }));
+    // (Not `rejects.toThrow()`: the driver's error is not always an Error of
+    // the test's realm.)
+    const failure = await store
+      .writeSnapshot({
+        entries: [...changed.slice(1), ...more],
+        assessedAt: new Date('2026-11-22T10:00:00.000Z'),
+      })
+      .then(
+        () => undefined,
+        (error: unknown) => error as { message?: string },
+      );
+    expect(String(failure?.message)).toMatch(/\bkind\b/);
+    expect(await store.listSnapshot()).toEqual(before.snapshot);
+    expect(await store.getHistory()).toEqual(before.history);
+    expect(await store.listFleetDaily()).toEqual(before.daily);
+    // The failed write did not move the lock's clock either.
+    const later = await store.writeSnapshot({
+      entries: changed,
+      assessedAt: new Date('2026-11-21T10:00:00.000Z'),
+    });
+    expect(later.superseded).toBeUndefined();
+    expect(later.changes).toBeGreaterThan(0);
+  });
+
+  it('never replaces a snapshot with an older assessment', async () => {
+    const all = entries();
+    await store.writeSnapshot({
+      entries: all,
+      assessedAt: new Date('2026-11-21T10:00:00.000Z'),
+    });
+    const result = await store.writeSnapshot({
+      entries: all.slice(1),
+      assessedAt: new Date('2026-11-20T10:00:00.000Z'),
+    });
+    expect(result).toEqual({ changes: 0, removed: 0, superseded: true });
+    expect(await store.listSnapshot()).toHaveLength(all.length);
+    expect(await store.getHistory()).toHaveLength(all.length);
+  });
+
+  it('records each change once when two replicas write concurrently', async () => {
+    const other = anotherClient(knex);
+    try {
+      const replica = await DatabaseMaturityStore.create({
+        database: { getClient: async () => other },
+      });
+      const all = entries();
+      let current = all;
+      let expectedChanges = 0;
+      for (let round = 0; round < 6; round++) {
+        const at = new Date(Date.UTC(2026, 10, 20, 10, round));
+        // Round 0 adds everything; later rounds change one entity each.
+        if (round > 0) {
+          const i = round % current.length;
+          current = current.map((e, j) =>
+            j === i ? { ...e, level: (e.level + 1) % 5 } : e,
+          );
+        }
+        expectedChanges += round === 0 ? all.length : 1;
+        await Promise.all([
+          store.writeSnapshot({ entries: current, assessedAt: at }),
+          replica.writeSnapshot({
+            entries: current,
+            assessedAt: new Date(at.getTime() + 1),
+          }),
+        ]);
+        const history = await store.getHistory();
+        expect({ round, count: history.length }).toEqual({
+          round,
+          count: expectedChanges,
+        });
+      }
+      const history = await store.getHistory();
+      const firsts = history.filter(h => h.oldLevel === null);
+      expect(new Set(firsts.map(h => h.entityRef)).size).toBe(firsts.length);
+      expect(firsts).toHaveLength(all.length);
+    } finally {
+      if (other !== knex) await other.destroy();
+    }
+  });
+
+  it('records refresh runs', async () => {
+    const ok = await store.startRun(new Date('2026-11-20T10:00:00Z'));
+    await store.finishRun(ok, {
+      finishedAt: new Date('2026-11-20T10:01:00Z'),
+      status: 'succeeded',
+      entityCount: 3,
+    });
+    const bad = await store.startRun(new Date('2026-11-20T11:00:00Z'));
+    await store.finishRun(bad, {
+      finishedAt: new Date('2026-11-20T11:00:01Z'),
+      status: 'failed',
+      error: 'catalog down',
+    });
+    const runs = await store.getRuns();
+    expect(runs.last).toMatchObject({
+      id: bad,
+      status: 'failed',
+      error: 'catalog down',
+    });
+    expect(runs.lastSuccess).toMatchObject({ id: ok, entityCount: 3 });
+  });
+});

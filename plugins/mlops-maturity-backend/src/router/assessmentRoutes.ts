@@ -1,0 +1,44 @@
+/*
+ * Copyright 2026 The MLOps Maturity for Backstage Authors
+ *
+ * Licensed under the Apache License, Version 2.0 (the "License");
+ * you may not use this file except in compliance with the License.
+ * You may obtain a copy of the License at
+ *
+ *     http://www.apache.org/licenses/LICENSE-2.0
+ *
+ * Unless required by applicable law or agreed to in writing, software
+ * distributed under the License is distributed on an "AS IS" BASIS,
+ * WITHOUT WARRANTIES OR CONDITIONS OF ANY KIND, either express or implied.
+ * See the License for the specific language governing permissions and
+ * limitations under the License.
+ */
+
+import Router from 'express-promise-router';
+import { z } from 'zod';
+import { parseRefParts } from '../service/AssessmentService';
+import { RouterOptions, parseQuery } from './params';
+
+/** `GET /entities/:kind/:namespace/:name/assessment`: live assessment. */
+export function assessmentRoutes(options: RouterOptions) {
+  const { httpAuth, assessments } = options;
+  const router = Router();
+  router.get(
+    '/entities/:kind/:namespace/:name/assessment',
+    async (req, res) => {
+      parseQuery(z.object({}).strict(), req.query);
+      const ref = parseRefParts(
+        req.params.kind,
+        req.params.namespace,
+        req.params.name,
+      );
+      const credentials = await httpAuth.credentials(req);
+      const { assessment, mlComponent } = await assessments.assess(
+        ref,
+        credentials,
+      );
+      res.json({ ...assessment, mlComponent });
+    },
+  );
+  return router;
+}

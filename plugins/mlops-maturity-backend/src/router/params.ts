@@ -1,0 +1,155 @@
+/*
+ * Copyright 2026 The MLOps Maturity for Backstage Authors
+ *
+ * Licensed under the Apache License, Version 2.0 (the "License");
+ * you may not use this file except in compliance with the License.
+ * You may obtain a copy of the License at
+ *
+ *     http://www.apache.org/licenses/LICENSE-2.0
+ *
+ * Unless required by applicable law or agreed to in writing, software
+ * distributed under the License is distributed on an "AS IS" BASIS,
+ * WITHOUT WARRANTIES OR CONDITIONS OF ANY KIND, either express or implied.
+ * See the License for the specific language governing permissions and
+ * limitations under the License.
+ */
+
+import { HttpAuthService } from '@backstage/backend-plugin-api';
+import { InputError } from '@backstage/errors';
+import { MaturityRubric } from '@mlops-maturity/plugin-mlops-maturity-common';
+import { z } from 'zod';
+import { MaturityStore, SnapshotFilter } from '../database/MaturityStore';
+import { AssessmentService } from '../service/AssessmentService';
+import { FleetService } from '../service/FleetService';
+import { RefreshService } from '../service/RefreshService';
+import { FLEET_SORTS, FleetSort } from '../service/fleet';
+
+/**
+ * What the route handlers use.
+ *
+ * @public
+ */
+export interface RouterOptions {
+  httpAuth: HttpAuthService;
+  assessments: AssessmentService;
+  fleet: FleetService;
+  refresh: RefreshService;
+  store: MaturityStore;
+  rubric: MaturityRubric;
+  badgesPublic: boolean;
+}
+
+function hasNul(value: unknown): boolean {
+  if (typeof value === 'string') return value.includes('\u0000');
+  if (value && typeof value === 'object') {
+    return Object.values(value).some(hasNul);
+  }
+  return false;
+}
+
+/** Validates a query with a strict zod schema; errors name the parameter. */
+export function parseQuery<T extends z.ZodTypeAny>(
+  schema: T,
+  query: unknown,
+): z.infer<T> {
+  // NUL characters reach no database (PostgreSQL refuses them in text).
+  for (const [key, value] of Object.entries(query ?? {})) {
+    if (hasNul(value)) {
+      throw new InputError(
+        `Invalid query parameter "${key}": must not contain NUL characters`,
+      );
+    }
+  }
+  const result = schema.safeParse(query);
+  if (result.success) return result.data;
+  const messages = result.error.issues.map(issue => {
+    if (issue.code === 'unrecognized_keys') {
+      return `Unknown query parameter(s) ${issue.keys
+        .map(k => `"${k}"`)
+        .join(', ')}`;
+    }
+    return `Invalid query parameter "${issue.path.join('.')}": ${
+      issue.message
+    }`;
+  });
+  throw new InputError(messages.join('; '));
+}
+
+const single = (what: string) =>
+  z.string({
+    invalid_type_error: `must be given once, as ${what}`,
+  });
+
+const wholeNumber = (min: number, max: number) =>
+  single('a whole number')
+    .regex(/^\d+$/, `must be a whole number from ${min} to ${max}`)
+    .transform(Number)
+    .refine(n => n >= min && n <= max, `must be from ${min} to ${max}`);
+
+const booleanParam = single('true or false')
+  .refine(v => v === 'true' || v === 'false', 'must be true or false')
+  .transform(v => v === 'true');
+
+const text = (what: string) =>
+  single(what).min(1, `must not be empty (${what})`).max(255, 'is too long');
+
+/** The filters shared by /fleet, /fleet.csv and /rollups. */
+export function filterShape(rubric: MaturityRubric) {
+  const maxLevel = rubric.levels.length - 1;
+  const checkIds = rubric.checks.map(c => c.id);
+  return {
+    level: wholeNumber(0, maxLevel).optional(),
+    minLevel: wholeNumber(0, maxLevel).optional(),
+    maxLevel: wholeNumber(0, maxLevel).optional(),
+    belowTarget: booleanParam.optional(),
+    owner: text('an entity ref such as group:default/team-a').optional(),
+    system: text('an entity ref such as system:default/payments').optional(),
+    domain: text('an entity ref such as domain:default/lending').optional(),
+    kind: text('an entity kind').optional(),
+    type: text('a spec.type').optional(),
+    lifecycle: text('a spec.lifecycle').optional(),
+    failingCheck: single('a check id')
+      .refine(
+        v => checkIds.includes(v),
+        `must be one of ${checkIds.join(', ')}`,
+      )
+      .optional(),
+    waived: booleanParam.optional(),
+    q: single('free text').max(200, 'is too long').optional(),
+  };
+}
+
+/** Full refs for owner/system/domain filters given as bare names. */
+export function toSnapshotFilter(
+  query: Partial<Record<keyof ReturnType<typeof filterShape>, unknown>>,
+): SnapshotFilter {
+  const full = (value: unknown, kind: string) => {
+    if (typeof value !== 'string') return undefined;
+    if (value.includes(':')) return value;
+    return value.includes('/')
+      ? `${kind}:${value}`
+      : `${kind}:default/${value}`;
+  };
+  return {
+    ...(query as SnapshotFilter),
+    owner: full(query.owner, 'group'),
+    system: full(query.system, 'system'),
+    domain: full(query.domain, 'domain'),
+  };
+}
+
+export const sortParam = single('a sort order')
+  .refine(
+    (v): v is FleetSort => (FLEET_SORTS as readonly string[]).includes(v),
+    {
+      message: `must be one of ${FLEET_SORTS.join(', ')}`,
+    },
+  )
+  .transform(v => v as FleetSort);
+
+export const limitParam = (max: number) => wholeNumber(1, max);
+
+export const cursorParam = single('the nextCursor of a previous response').max(
+  2000,
+  'is too long',
+);

@@ -1,0 +1,219 @@
+/*
+ * Copyright 2026 The MLOps Maturity for Backstage Authors
+ *
+ * Licensed under the Apache License, Version 2.0 (the "License");
+ * you may not use this file except in compliance with the License.
+ * You may obtain a copy of the License at
+ *
+ *     http://www.apache.org/licenses/LICENSE-2.0
+ *
+ * Unless required by applicable law or agreed to in writing, software
+ * distributed under the License is distributed on an "AS IS" BASIS,
+ * WITHOUT WARRANTIES OR CONDITIONS OF ANY KIND, either express or implied.
+ * See the License for the specific language governing permissions and
+ * limitations under the License.
+ */
+
+import {
+  AuthService,
+  BackstageCredentials,
+} from '@backstage/backend-plugin-api';
+import {
+  CompoundEntityRef,
+  Entity,
+  stringifyEntityRef,
+} from '@backstage/catalog-model';
+import {
+  InputError,
+  NotFoundError,
+  ServiceUnavailableError,
+} from '@backstage/errors';
+import { CatalogService } from '@backstage/plugin-catalog-node';
+import {
+  AssessmentContext,
+  MaturityAssessment,
+  MaturityRubric,
+  assessEntity,
+  buildAssessmentContext,
+  isMlComponent,
+} from '@mlops-maturity/plugin-mlops-maturity-common';
+import { CatalogFleetReader, ENTITY_FIELDS, toRef } from './CatalogFleetReader';
+
+const REF_PART = /^[A-Za-z0-9]([A-Za-z0-9._-]{0,251}[A-Za-z0-9])?$/;
+
+/**
+ * Why an entity is (or is not) an ML component.
+ *
+ * @public
+ */
+export interface MlComponentInfo {
+  isMlComponent: boolean;
+  reason: string;
+}
+
+/**
+ * A live assessment, with why the entity is assessed.
+ *
+ * @public
+ */
+export interface LiveAssessment {
+  assessment: MaturityAssessment;
+  mlComponent: MlComponentInfo;
+}
+
+/**
+ * Validates the parts of an entity ref taken from a URL.
+ *
+ * @public
+ */
+export function parseRefParts(
+  kind: string,
+  namespace: string,
+  name: string,
+): CompoundEntityRef {
+  for (const [label, value] of [
+    ['kind', kind],
+    ['namespace', namespace],
+    ['name', name],
+  ] as const) {
+    if (!REF_PART.test(value)) {
+      throw new InputError(
+        `Invalid entity ${label} "${value}": it must start and end with a letter or digit and contain only letters, digits, "-", "_" and "."`,
+      );
+    }
+  }
+  return { kind, namespace, name };
+}
+
+/**
+ * Live, one-entity assessment with the caller's own credentials.
+ *
+ * @public
+ */
+export class AssessmentService {
+  constructor(
+    private readonly options: {
+      catalog: CatalogService;
+      auth: AuthService;
+      reader: CatalogFleetReader;
+      rubric: MaturityRubric;
+    },
+  ) {}
+
+  /** Why an entity is or is not an ML component under the rubric. */
+  explain(entity: Entity): MlComponentInfo {
+    const { rubric } = this.options;
+    const type = entity.spec?.type;
+    const typeText = typeof type === 'string' ? type.trim() : undefined;
+    const prefixed = Object.keys(entity.metadata.annotations ?? {}).filter(k =>
+      k.startsWith(rubric.annotationPrefix),
+    );
+    if (!isMlComponent(entity, rubric)) {
+      const typePart =
+        typeText === undefined
+          ? 'it has no spec.type'
+          : `its spec.type "${typeText}" is not one of ${rubric.mlTypes.join(
+              ', ',
+            )}`;
+      return {
+        isMlComponent: false,
+        reason: `${typePart}, and it has no "${rubric.annotationPrefix}" annotation`,
+      };
+    }
+    const mlType = rubric.mlTypes.some(
+      t => t.toLowerCase() === typeText?.toLowerCase(),
+    );
+    return {
+      isMlComponent: true,
+      reason: mlType
+        ? `its spec.type "${typeText}" is an ML type`
+        : `it has ${prefixed.length} "${rubric.annotationPrefix}" annotation(s)`,
+    };
+  }
+
+  /**
+   * The entity, when the caller may read it and it is an ML component;
+   * otherwise a NotFoundError that does not reveal whether it exists.
+   */
+  async requireMlEntity(
+    ref: CompoundEntityRef,
+    credentials: BackstageCredentials,
+  ): Promise<Entity> {
+    const entityRef = stringifyEntityRef(ref);
+    let entity: Entity | undefined;
+    try {
+      entity = await this.options.catalog.getEntityByRef(ref, { credentials });
+    } catch (error) {
+      throw new ServiceUnavailableError(
+        `The catalog could not be reached to read ${entityRef}: ${
+          (error as Error).message
+        }`,
+        error,
+      );
+    }
+    if (!entity) {
+      throw new NotFoundError(
+        `Entity ${entityRef} is not an ML component: it does not exist in the catalog, or you are not allowed to read it`,
+      );
+    }
+    const info = this.explain(entity);
+    if (!info.isMlComponent) {
+      throw new NotFoundError(
+        `Entity ${entityRef} is not an ML component: ${info.reason}`,
+      );
+    }
+    return entity;
+  }
+
+  /** Assesses one entity now, as the refresh would. */
+  async assess(
+    ref: CompoundEntityRef,
+    credentials: BackstageCredentials,
+  ): Promise<LiveAssessment> {
+    const entity = await this.requireMlEntity(ref, credentials);
+    const context = await this.contextFor(entity);
+    return {
+      assessment: assessEntity(entity, {
+        rubric: this.options.rubric,
+        context,
+      }),
+      mlComponent: this.explain(entity),
+    };
+  }
+
+  /**
+   * What the engine needs about the owner (Group size, ML components
+   * owned), read with the plugin's own credentials so that a live assessment
+   * agrees with the scheduled one.
+   */
+  private async contextFor(entity: Entity): Promise<AssessmentContext> {
+    const { catalog, auth, reader, rubric } = this.options;
+    const owner = toRef(entity.spec?.owner, 'group', entity);
+    const entities: Entity[] = [entity];
+    if (!owner) return buildAssessmentContext(entities, rubric);
+    const credentials = await auth.getOwnServiceCredentials();
+    try {
+      if (owner.startsWith('group:')) {
+        const group = await catalog.getEntityByRef(owner, { credentials });
+        if (group) entities.push(group);
+      }
+    } catch (error) {
+      throw new ServiceUnavailableError(
+        `The catalog could not be reached to read ${owner}: ${
+          (error as Error).message
+        }`,
+        error,
+      );
+    }
+    const self = stringifyEntityRef(entity);
+    const owned = await reader.queryAll(
+      { 'relations.ownedBy': owner },
+      ENTITY_FIELDS,
+      credentials,
+    );
+    for (const other of owned) {
+      if (stringifyEntityRef(other) !== self) entities.push(other);
+    }
+    return buildAssessmentContext(entities, rubric);
+  }
+}

@@ -1,0 +1,173 @@
+/*
+ * Copyright 2026 The MLOps Maturity for Backstage Authors
+ *
+ * Licensed under the Apache License, Version 2.0 (the "License");
+ * you may not use this file except in compliance with the License.
+ * You may obtain a copy of the License at
+ *
+ *     http://www.apache.org/licenses/LICENSE-2.0
+ *
+ * Unless required by applicable law or agreed to in writing, software
+ * distributed under the License is distributed on an "AS IS" BASIS,
+ * WITHOUT WARRANTIES OR CONDITIONS OF ANY KIND, either express or implied.
+ * See the License for the specific language governing permissions and
+ * limitations under the License.
+ */
+
+import { BackstageCredentials } from '@backstage/backend-plugin-api';
+import {
+  Entity,
+  parseEntityRef,
+  stringifyEntityRef,
+} from '@backstage/catalog-model';
+import { ServiceUnavailableError } from '@backstage/errors';
+import { CatalogService } from '@backstage/plugin-catalog-node';
+import type { EntityFilterQuery } from '@backstage/catalog-client';
+import {
+  AssessmentContext,
+  MaturityRubric,
+  buildAssessmentContext,
+  isMlComponent,
+} from '@mlops-maturity/plugin-mlops-maturity-common';
+
+/** Entities per catalog page. */
+const PAGE_SIZE = 500;
+
+/** Fields the engine and the snapshot need from every entity. */
+export const ENTITY_FIELDS = [
+  'kind',
+  'metadata.name',
+  'metadata.namespace',
+  'metadata.title',
+  'metadata.annotations',
+  'spec.type',
+  'spec.owner',
+  'spec.system',
+  'spec.domain',
+  'spec.lifecycle',
+];
+
+/** Fields of Groups and Users that give Group membership. */
+const ORG_FIELDS = [
+  'kind',
+  'metadata.name',
+  'metadata.namespace',
+  'spec.memberOf',
+  'relations',
+];
+
+/**
+ * What one read of the catalog yields: the ML components to assess, the
+ * context the engine needs, and where each System belongs.
+ *
+ * @public
+ */
+export interface CatalogFleet {
+  components: Entity[];
+  context: AssessmentContext;
+  /** Domain ref of every System, by System ref. */
+  systemDomains: Map<string, string>;
+}
+
+/**
+ * Reads the ML components and the organisation from the catalog, in pages,
+ * fetching only the fields the engine needs.
+ *
+ * @public
+ */
+export class CatalogFleetReader {
+  constructor(
+    private readonly catalog: CatalogService,
+    private readonly rubric: MaturityRubric,
+  ) {}
+
+  /** Pages through `queryEntities` and returns every item. */
+  async queryAll(
+    filter: EntityFilterQuery | undefined,
+    fields: string[],
+    credentials: BackstageCredentials,
+  ): Promise<Entity[]> {
+    const items: Entity[] = [];
+    try {
+      let response = await this.catalog.queryEntities(
+        { filter, fields, limit: PAGE_SIZE },
+        { credentials },
+      );
+      items.push(...response.items);
+      while (response.pageInfo.nextCursor) {
+        response = await this.catalog.queryEntities(
+          { cursor: response.pageInfo.nextCursor, fields, limit: PAGE_SIZE },
+          { credentials },
+        );
+        items.push(...response.items);
+      }
+    } catch (error) {
+      throw new ServiceUnavailableError(
+        `The catalog could not be read: ${(error as Error).message}`,
+        error,
+      );
+    }
+    return items;
+  }
+
+  /** Reads every ML component and the organisation with the given credentials. */
+  async readFleet(credentials: BackstageCredentials): Promise<CatalogFleet> {
+    const org = await this.queryAll(
+      { kind: ['Group', 'User'] },
+      ORG_FIELDS,
+      credentials,
+    );
+    const all = await this.queryAll(undefined, ENTITY_FIELDS, credentials);
+    const components: Entity[] = [];
+    const systemDomains = new Map<string, string>();
+    for (const entity of all) {
+      const kind = entity.kind.toLocaleLowerCase('en-US');
+      if (kind === 'group' || kind === 'user') continue;
+      if (kind === 'system' && typeof entity.spec?.domain === 'string') {
+        const domain = toRef(entity.spec.domain, 'domain', entity);
+        if (domain) systemDomains.set(stringifyEntityRef(entity), domain);
+      }
+      if (isMlComponent(entity, this.rubric)) components.push(entity);
+    }
+    const context = buildAssessmentContext(
+      [...org, ...components],
+      this.rubric,
+    );
+    return { components, context, systemDomains };
+  }
+
+  /**
+   * The refs of the entities of the given kinds that the credentials may read.
+   */
+  async readVisibleRefs(
+    kinds: string[],
+    credentials: BackstageCredentials,
+  ): Promise<Set<string>> {
+    if (kinds.length === 0) return new Set();
+    const items = await this.queryAll(
+      { kind: kinds },
+      ['kind', 'metadata.namespace', 'metadata.name'],
+      credentials,
+    );
+    return new Set(items.map(e => stringifyEntityRef(e)));
+  }
+}
+
+/** A ref as written in a spec field, made full (a bare name gets the default kind and the entity's namespace). */
+export function toRef(
+  value: unknown,
+  defaultKind: string,
+  entity: Entity,
+): string | undefined {
+  if (typeof value !== 'string' || !value.trim()) return undefined;
+  try {
+    return stringifyEntityRef(
+      parseEntityRef(value.trim(), {
+        defaultKind,
+        defaultNamespace: entity.metadata.namespace || 'default',
+      }),
+    );
+  } catch {
+    return undefined;
+  }
+}

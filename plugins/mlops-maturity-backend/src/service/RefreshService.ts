@@ -1,0 +1,210 @@
+/*
+ * Copyright 2026 The MLOps Maturity for Backstage Authors
+ *
+ * Licensed under the Apache License, Version 2.0 (the "License");
+ * you may not use this file except in compliance with the License.
+ * You may obtain a copy of the License at
+ *
+ *     http://www.apache.org/licenses/LICENSE-2.0
+ *
+ * Unless required by applicable law or agreed to in writing, software
+ * distributed under the License is distributed on an "AS IS" BASIS,
+ * WITHOUT WARRANTIES OR CONDITIONS OF ANY KIND, either express or implied.
+ * See the License for the specific language governing permissions and
+ * limitations under the License.
+ */
+
+import { AuthService, LoggerService } from '@backstage/backend-plugin-api';
+import { Entity, stringifyEntityRef } from '@backstage/catalog-model';
+import {
+  MaturityAssessment,
+  MaturityRubric,
+  assessEntity,
+} from '@mlops-maturity/plugin-mlops-maturity-common';
+import { MaturityStore, SnapshotEntry } from '../database/MaturityStore';
+import { CatalogFleetReader, toRef } from './CatalogFleetReader';
+
+/**
+ * The outcome of one assessment of the whole catalog.
+ *
+ * @public
+ */
+export interface RefreshResult {
+  status: 'succeeded' | 'failed';
+  startedAt: Date;
+  finishedAt: Date;
+  entityCount?: number;
+  changes?: number;
+  error?: string;
+}
+
+/**
+ * Text as a snapshot column can hold it on every database: without NUL
+ * characters (PostgreSQL refuses them in text) and at most `max` characters
+ * (the varchar(255) columns). Catalog data is not validated that far, and one
+ * entity must not make the whole refresh fail.
+ */
+function column(value: string | null | undefined, max?: number): string | null {
+  if (value === null || value === undefined) return null;
+  const clean = value.includes('\u0000')
+    ? value.split('\u0000').join('')
+    : value;
+  return max !== undefined && clean.length > max ? clean.slice(0, max) : clean;
+}
+
+function str(value: unknown, max?: number): string | null {
+  return typeof value === 'string' && value.trim()
+    ? column(value.trim(), max)
+    : null;
+}
+
+/**
+ * Turns an entity and its assessment into a snapshot entry.
+ *
+ * @public
+ */
+export function toSnapshotEntry(
+  entity: Entity,
+  assessment: MaturityAssessment,
+  systemDomains: Map<string, string>,
+): SnapshotEntry {
+  const system = toRef(entity.spec?.system, 'system', entity) ?? null;
+  const domain =
+    (system ? systemDomains.get(system) : undefined) ??
+    toRef(entity.spec?.domain, 'domain', entity) ??
+    null;
+  return {
+    entityRef: stringifyEntityRef(entity),
+    kind: entity.kind,
+    namespace: entity.metadata.namespace || 'default',
+    name: entity.metadata.name,
+    title: str(entity.metadata.title),
+    owner: column(toRef(entity.spec?.owner, 'group', entity), 255),
+    system: column(system, 255),
+    domain: column(domain, 255),
+    type: str(entity.spec?.type, 255),
+    lifecycle: str(entity.spec?.lifecycle, 255),
+    level: assessment.level,
+    targetLevel: assessment.targetLevel,
+    claimedLevel: assessment.claimedLevel,
+    failingChecks: assessment.checks.filter(c => !c.passed).map(c => c.id),
+    waived: assessment.checks.some(c => c.waived),
+    problems: assessment.problems.length,
+    assessment,
+  };
+}
+
+/**
+ * Assesses every ML component of the catalog and replaces the snapshot.
+ * When the catalog cannot be read, the last snapshot stays and the run is
+ * recorded as failed.
+ *
+ * @public
+ */
+export class RefreshService {
+  private running?: Promise<RefreshResult>;
+
+  constructor(
+    private readonly options: {
+      reader: CatalogFleetReader;
+      store: MaturityStore;
+      auth: AuthService;
+      logger: LoggerService;
+      rubric: MaturityRubric;
+    },
+  ) {}
+
+  /**
+   * Runs a refresh. A call made while one is running waits for it and then
+   * runs a fresh one, so the result always reflects the catalog as of the call.
+   */
+  async refresh(): Promise<RefreshResult> {
+    while (this.running) {
+      await this.running.catch(() => undefined);
+    }
+    const run = this.run();
+    this.running = run;
+    try {
+      return await run;
+    } finally {
+      if (this.running === run) this.running = undefined;
+    }
+  }
+
+  private async run(): Promise<RefreshResult> {
+    const { reader, store, auth, logger, rubric } = this.options;
+    const startedAt = new Date();
+    const runId = await store.startRun(startedAt);
+    let writing = false;
+    try {
+      const credentials = await auth.getOwnServiceCredentials();
+      const fleet = await reader.readFleet(credentials);
+      const assessedAt = new Date();
+      // Assessed lazily, one store batch at a time: the assessments of the
+      // whole fleet are never held at once.
+      let entityCount = 0;
+      const entries = function* assessAll() {
+        for (const entity of fleet.components) {
+          entityCount++;
+          yield toSnapshotEntry(
+            entity,
+            assessEntity(entity, {
+              rubric,
+              context: fleet.context,
+              now: assessedAt,
+            }),
+            fleet.systemDomains,
+          );
+        }
+      };
+      writing = true;
+      const { changes } = await store.writeSnapshot({
+        entries: entries(),
+        assessedAt,
+      });
+      const finishedAt = new Date();
+      await store.finishRun(runId, {
+        finishedAt,
+        status: 'succeeded',
+        entityCount,
+      });
+      logger.info(
+        `Assessed ${entityCount} ML components, ${changes} change(s)`,
+      );
+      return {
+        status: 'succeeded',
+        startedAt,
+        finishedAt,
+        entityCount,
+        changes,
+      };
+    } catch (error) {
+      const detail = (error as Error)?.message ?? String(error);
+      // What callers see (lastError, the 503 of POST /refresh): why the
+      // catalog could not be read, but never a database error, whose text
+      // holds SQL.
+      const message = writing
+        ? 'The assessment could not be stored; the backend log has the details'
+        : detail;
+      logger.error(
+        `MLOps maturity refresh failed; keeping the last snapshot: ${detail}`,
+      );
+      const finishedAt = new Date();
+      try {
+        await store.finishRun(runId, {
+          finishedAt,
+          status: 'failed',
+          error: message,
+        });
+      } catch (recordError) {
+        // The database itself is down: the run stays recorded as running.
+        logger.error(
+          `Could not record the failed MLOps maturity refresh: ${
+            (recordError as Error)?.message ?? recordError
+          }`,
+        );
+      }
+      return { status: 'failed', startedAt, finishedAt, error: message };
+    }
+  }
+}

@@ -1,0 +1,231 @@
+/*
+ * Copyright 2026 The MLOps Maturity for Backstage Authors
+ *
+ * Licensed under the Apache License, Version 2.0 (the "License");
+ * you may not use this file except in compliance with the License.
+ * You may obtain a copy of the License at
+ *
+ *     http://www.apache.org/licenses/LICENSE-2.0
+ *
+ * Unless required by applicable law or agreed to in writing, software
+ * distributed under the License is distributed on an "AS IS" BASIS,
+ * WITHOUT WARRANTIES OR CONDITIONS OF ANY KIND, either express or implied.
+ * See the License for the specific language governing permissions and
+ * limitations under the License.
+ */
+
+import { mockServices } from '@backstage/backend-test-utils';
+import { ConfigReader } from '@backstage/config';
+import { defaultRubric } from '@mlops-maturity/plugin-mlops-maturity-common';
+import { csvCell, fleetCsv, levelBadge } from './render';
+import { medianFromCounts, toRollups } from './fleet';
+import { readMaturityOptions } from './options';
+import { RefreshService } from './RefreshService';
+import { CatalogFleetReader } from './CatalogFleetReader';
+import { MaturityStore } from '../database/MaturityStore';
+
+describe('csv', () => {
+  it('quotes and guards against formula injection', () => {
+    expect(csvCell('=HYPERLINK("x")')).toBe(`"'=HYPERLINK(""x"")"`);
+    expect(csvCell('+1')).toBe("'+1");
+    expect(csvCell('-1')).toBe("'-1");
+    expect(csvCell('@SUM(A1)')).toBe("'@SUM(A1)");
+    expect(csvCell('a,b')).toBe('"a,b"');
+    expect(csvCell('line\nbreak')).toBe('"line\nbreak"');
+    expect(csvCell(3)).toBe('3');
+    expect(csvCell(null)).toBe('');
+    expect(fleetCsv([])).toMatch(/^entityRef,title,/);
+  });
+
+  it('escapes badge text', () => {
+    expect(levelBadge(2, '<b>')).toContain('L2 &#60;b&#62;');
+  });
+});
+
+describe('roll-ups from counts', () => {
+  it('computes the median level from the counts per level', () => {
+    const median = (levels: number[]) => {
+      const counts = new Map<number, number>();
+      for (const l of levels) counts.set(l, (counts.get(l) ?? 0) + 1);
+      return medianFromCounts(
+        [...counts].map(([level, count]) => ({ level, count })),
+      );
+    };
+    expect(median([])).toBe(0);
+    expect(median([3])).toBe(3);
+    expect(median([1, 3])).toBe(2);
+    expect(median([0, 4, 1])).toBe(1);
+    expect(median([2, 2, 0, 4])).toBe(2);
+    expect(median([0, 0, 1, 4])).toBe(0.5);
+  });
+
+  it('groups counts by key, sorted by key', () => {
+    const rollups = toRollups(
+      [
+        { key: 'group:default/b', level: 1, count: 2, atOrAboveTarget: 0 },
+        { key: 'group:default/b', level: 3, count: 1, atOrAboveTarget: 1 },
+        { key: null, level: 0, count: 1, atOrAboveTarget: 1 },
+      ],
+      defaultRubric,
+    );
+    expect(rollups).toEqual([
+      {
+        key: null,
+        total: 1,
+        levels: { 0: 1, 1: 0, 2: 0, 3: 0, 4: 0 },
+        atOrAboveTarget: 1,
+        shareAtOrAboveTarget: 1,
+        medianLevel: 0,
+      },
+      {
+        key: 'group:default/b',
+        total: 3,
+        levels: { 0: 0, 1: 2, 2: 0, 3: 1, 4: 0 },
+        atOrAboveTarget: 1,
+        shareAtOrAboveTarget: 1 / 3,
+        medianLevel: 1,
+      },
+    ]);
+  });
+});
+
+describe('readMaturityOptions', () => {
+  it('has defaults', () => {
+    const options = readMaturityOptions(new ConfigReader({}));
+    expect(options).toEqual({
+      rubric: defaultRubric,
+      schedule: {
+        frequency: { minutes: 30 },
+        timeout: { minutes: 10 },
+        initialDelay: { seconds: 15 },
+        scope: undefined,
+      },
+      badgesPublic: false,
+      deprecations: [],
+    });
+  });
+
+  it('refuses a malformed rubric with the validator message', () => {
+    expect(() =>
+      readMaturityOptions(
+        new ConfigReader({ mlopsMaturity: { rubric: { levels: 'five' } } }),
+      ),
+    ).toThrow(/mlopsMaturity\.rubric/);
+  });
+
+  it('accepts a full rubric and an mlTypes override', () => {
+    const options = readMaturityOptions(
+      new ConfigReader({
+        mlopsMaturity: {
+          rubric: JSON.parse(JSON.stringify(defaultRubric)),
+          mlTypes: ['model'],
+          schedule: { frequency: { minutes: 5 } },
+          badges: { public: true },
+        },
+      }),
+    );
+    expect(options.rubric.mlTypes).toEqual(['model']);
+    expect(options.schedule).toMatchObject({
+      frequency: { minutes: 5 },
+      timeout: { minutes: 10 },
+      initialDelay: { seconds: 15 },
+    });
+    expect(options.badgesPublic).toBe(true);
+  });
+
+  it('reads the standard schedule config, durations in any of its forms', () => {
+    const options = readMaturityOptions(
+      new ConfigReader({
+        mlopsMaturity: {
+          schedule: {
+            frequency: { cron: '0 */6 * * *' },
+            timeout: 'PT20M',
+            initialDelay: { minutes: 1 },
+            scope: 'global',
+          },
+        },
+      }),
+    );
+    expect(options.schedule).toEqual({
+      frequency: { cron: '0 */6 * * *' },
+      timeout: { minutes: 20 },
+      initialDelay: { minutes: 1 },
+      scope: 'global',
+    });
+    expect(() =>
+      readMaturityOptions(
+        new ConfigReader({
+          mlopsMaturity: { schedule: { frequency: { lightyears: 2 } } },
+        }),
+      ),
+    ).toThrow(/frequency/);
+  });
+
+  it('still reads the deprecated refresh.frequency, and says so', () => {
+    const options = readMaturityOptions(
+      new ConfigReader({
+        mlopsMaturity: { refresh: { frequency: 5, timeout: 2 } },
+      }),
+    );
+    expect(options.schedule).toMatchObject({
+      frequency: { minutes: 5 },
+      timeout: { minutes: 2 },
+      initialDelay: { seconds: 15 },
+    });
+    expect(options.deprecations).toEqual([
+      expect.stringContaining('mlopsMaturity.schedule'),
+    ]);
+    expect(() =>
+      readMaturityOptions(
+        new ConfigReader({ mlopsMaturity: { refresh: { frequency: 0 } } }),
+      ),
+    ).toThrow(/refresh\.frequency/);
+    expect(() =>
+      readMaturityOptions(
+        new ConfigReader({
+          mlopsMaturity: {
+            refresh: { frequency: 5 },
+            schedule: { frequency: { minutes: 5 } },
+          },
+        }),
+      ),
+    ).toThrow(/replaced by mlopsMaturity\.schedule/);
+  });
+});
+
+describe('RefreshService', () => {
+  it('keeps the last snapshot and records a failed run when the catalog fails', async () => {
+    const store = {
+      startRun: jest.fn(async () => 7),
+      finishRun: jest.fn(async () => undefined),
+      writeSnapshot: jest.fn(),
+    };
+    const reader = {
+      readFleet: jest.fn(async () => {
+        throw new Error('connect ECONNREFUSED');
+      }),
+    };
+    const logger = mockServices.logger.mock();
+    const service = new RefreshService({
+      reader: reader as unknown as CatalogFleetReader,
+      store: store as unknown as MaturityStore,
+      auth: mockServices.auth(),
+      logger,
+      rubric: defaultRubric,
+    });
+    const result = await service.refresh();
+    expect(result.status).toBe('failed');
+    expect(result.error).toContain('ECONNREFUSED');
+    expect(store.writeSnapshot).not.toHaveBeenCalled();
+    expect(logger.error).toHaveBeenCalledWith(
+      expect.stringMatching(/keeping the last snapshot: connect ECONNREFUSED/),
+    );
+    expect(store.finishRun).toHaveBeenCalledWith(
+      7,
+      expect.objectContaining({
+        status: 'failed',
+        error: 'connect ECONNREFUSED',
+      }),
+    );
+  });
+});

@@ -1,0 +1,46 @@
+/*
+ * Copyright 2026 The MLOps Maturity for Backstage Authors
+ *
+ * Licensed under the Apache License, Version 2.0 (the "License");
+ * you may not use this file except in compliance with the License.
+ * You may obtain a copy of the License at
+ *
+ *     http://www.apache.org/licenses/LICENSE-2.0
+ *
+ * Unless required by applicable law or agreed to in writing, software
+ * distributed under the License is distributed on an "AS IS" BASIS,
+ * WITHOUT WARRANTIES OR CONDITIONS OF ANY KIND, either express or implied.
+ * See the License for the specific language governing permissions and
+ * limitations under the License.
+ */
+
+/**
+ * MLOps Maturity for Backstage: the entity maturity tab and card, the fleet
+ * scorecard page, and catalog table integration.
+ *
+ * @packageDocumentation
+ */
+
+export {
+  mlopsMaturityPlugin,
+  MlopsMaturityPage,
+  EntityMlopsMaturityContent,
+  EntityMlopsMaturityCard,
+} from './plugin';
+export { rootRouteRef } from './routes';
+export { isMlComponent } from './isMlComponent';
+export type { EntityMaturityCardProps } from './components/EntityMaturityCard';
+export * from './api';
+export {
+  createMaturityLevelColumn,
+  getMaturityLevelLabel,
+  MATURITY_LEVEL_LABEL,
+} from './components/MaturityLevelColumn';
+export {
+  EntityMaturityLevelPicker,
+  EntityMaturityLevelFilter,
+} from './components/EntityMaturityLevelPicker';
+export type {
+  EntityMaturityLevelPickerProps,
+  MaturityEntityFilters,
+} from './components/EntityMaturityLevelPicker';

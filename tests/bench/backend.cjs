@@ -1,0 +1,322 @@
+/*
+ * Copyright 2026 The MLOps Maturity for Backstage Authors
+ * SPDX-License-Identifier: Apache-2.0
+ */
+
+// The backend half of the benchmark, run as a child of run.mjs (fork, IPC):
+// a real Backstage backend (startTestBackend) with the real catalog and the
+// MLOps Maturity plugin, the fleet loaded through an entity provider, the
+// backend's own auth and httpAuth services, and a static external-access
+// token for the load test. It reports to the parent with process.send and
+// stays up for the load test until the parent says "stop".
+//
+// Database: in-memory SQLite, or PostgreSQL when
+// BACKSTAGE_TEST_DATABASE_POSTGRES15_CONNECTION_STRING is set (every plugin
+// then gets its own throw-away database, dropped at the end).
+'use strict';
+
+require('@backstage/cli-node/config/nodeTransform.cjs');
+const fs = require('node:fs');
+const path = require('node:path');
+const crypto = require('node:crypto');
+const {
+  coreServices,
+  createBackendModule,
+  createBackendPlugin,
+} = require('@backstage/backend-plugin-api');
+const {
+  mockServices,
+  startTestBackend,
+} = require('@backstage/backend-test-utils');
+const { authServiceFactory } = require('@backstage/backend-defaults/auth');
+const {
+  httpAuthServiceFactory,
+} = require('@backstage/backend-defaults/httpAuth');
+const {
+  catalogProcessingExtensionPoint,
+  catalogServiceRef,
+} = require('@backstage/plugin-catalog-node');
+const { CATALOG_FILTER_EXISTS } = require('@backstage/catalog-client');
+const catalogPlugin = require('@backstage/plugin-catalog-backend').default;
+const mlopsMaturityPlugin = require(path.resolve(
+  __dirname,
+  '../../plugins/mlops-maturity-backend/src',
+)).default;
+const { ENTITY_FIELDS } = require(path.resolve(
+  __dirname,
+  '../../plugins/mlops-maturity-backend/src/service/CatalogFleetReader',
+));
+const { generateFleet } = require('./fleet.cjs');
+
+const N = Number(process.argv[2] || 10000);
+const TOKEN = crypto.randomBytes(24).toString('base64url');
+const PG = process.env.BACKSTAGE_TEST_DATABASE_POSTGRES15_CONNECTION_STRING;
+const PREFIX = `mm_bench_${process.pid}_`;
+
+const send = msg => process.send?.(msg);
+const log = (...a) => process.stderr.write(`[backend] ${a.join(' ')}\n`);
+
+function status(field) {
+  const text = fs.readFileSync('/proc/self/status', 'utf8');
+  const m = new RegExp(`^${field}:\\s+(\\d+) kB`, 'm').exec(text);
+  return m ? Number(m[1]) * 1024 : NaN;
+}
+
+/** Resets the peak RSS (VmHWM) of this process, so the next peak is the refresh's. */
+function resetPeak() {
+  try {
+    fs.writeFileSync('/proc/self/clear_refs', '5');
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+// The fleet, as an entity provider: one full mutation, no file to parse.
+const fleet = generateFleet(N);
+const ORIGIN = 'bench-fleet';
+const withLocation = e => ({
+  ...e,
+  metadata: {
+    ...e.metadata,
+    namespace: 'default',
+    annotations: {
+      ...e.metadata.annotations,
+      'backstage.io/managed-by-location': `url:https://bench.example.com/${ORIGIN}`,
+      'backstage.io/managed-by-origin-location': `url:https://bench.example.com/${ORIGIN}`,
+    },
+  },
+});
+const fleetProvider = createBackendModule({
+  pluginId: 'catalog',
+  moduleId: 'bench-fleet',
+  register(env) {
+    env.registerInit({
+      deps: { catalog: catalogProcessingExtensionPoint },
+      async init({ catalog }) {
+        catalog.addEntityProvider({
+          getProviderName: () => ORIGIN,
+          async connect(connection) {
+            await connection.applyMutation({
+              type: 'full',
+              entities: fleet.all.map(e => ({
+                entity: withLocation(e),
+                locationKey: ORIGIN,
+              })),
+            });
+          },
+        });
+      },
+    });
+  },
+});
+
+// Hands the bench the same catalog service and credentials the plugin uses.
+const handles = {};
+const benchPlugin = createBackendPlugin({
+  pluginId: 'bench',
+  register(env) {
+    env.registerInit({
+      deps: { catalog: catalogServiceRef, auth: coreServices.auth },
+      async init({ catalog, auth }) {
+        handles.catalog = catalog;
+        handles.auth = auth;
+      },
+    });
+  },
+});
+
+/** (a): what CatalogFleetReader reads, raw: Groups/Users, then every entity, paged 500. */
+async function rawRead() {
+  const { catalog, auth } = handles;
+  const credentials = await auth.getOwnServiceCredentials();
+  let count = 0;
+  const page = async (filter, fields) => {
+    let res = await catalog.queryEntities(
+      { filter, fields, limit: 500 },
+      { credentials },
+    );
+    count += res.items.length;
+    while (res.pageInfo.nextCursor) {
+      res = await catalog.queryEntities(
+        { cursor: res.pageInfo.nextCursor, fields, limit: 500 },
+        { credentials },
+      );
+      count += res.items.length;
+    }
+  };
+  await page({ kind: ['Group', 'User'] }, [
+    'kind',
+    'metadata.name',
+    'metadata.namespace',
+    'spec.memberOf',
+    'relations',
+  ]);
+  await page(undefined, ENTITY_FIELDS);
+  return count;
+}
+
+async function main() {
+  const config = {
+    backend: {
+      baseUrl: 'http://127.0.0.1',
+      auth: {
+        externalAccess: [
+          { type: 'static', options: { token: TOKEN, subject: 'bench' } },
+        ],
+      },
+      ...(PG
+        ? {
+            database: {
+              client: 'pg',
+              connection: PG,
+              prefix: PREFIX,
+              pluginDivisionMode: 'database',
+            },
+          }
+        : {}),
+    },
+    catalog: {
+      rules: [{ allow: ['Component', 'System', 'Group', 'User', 'Location'] }],
+      processingInterval: { seconds: 3600 },
+    },
+    mlopsMaturity: {
+      schedule: { frequency: { hours: 24 }, initialDelay: { hours: 24 } },
+    },
+  };
+  const t0 = Date.now();
+  const backend = await startTestBackend({
+    features: [
+      catalogPlugin,
+      fleetProvider,
+      mlopsMaturityPlugin,
+      benchPlugin,
+      authServiceFactory,
+      httpAuthServiceFactory,
+      mockServices.rootConfig.factory({ data: config }),
+    ],
+  });
+  const port = backend.server.address().port;
+  const base = `http://127.0.0.1:${port}`;
+  const auth = { authorization: `Bearer ${TOKEN}` };
+
+  // Wait until every entity is processed and stitched with its relations.
+  const components = fleet.components.length;
+  const groups = fleet.groups.length;
+  const credentials = await handles.auth.getOwnServiceCredentials();
+  const countOf = async filter =>
+    (await handles.catalog.queryEntities({ filter, limit: 1 }, { credentials }))
+      .totalItems;
+  for (;;) {
+    const [owned, withMembers] = await Promise.all([
+      countOf({
+        kind: 'Component',
+        'relations.ownedBy': CATALOG_FILTER_EXISTS,
+      }),
+      countOf({ kind: 'Group', 'relations.hasMember': CATALOG_FILTER_EXISTS }),
+    ]);
+    if (owned >= components && withMembers >= groups) break;
+    if (Date.now() - t0 > 60 * 60 * 1000)
+      throw new Error('the catalog did not settle in an hour');
+    await new Promise(r => setTimeout(r, 1000));
+  }
+  const ingestSeconds = (Date.now() - t0) / 1000;
+  log(
+    `catalog ready with ${fleet.all.length} entities in ${ingestSeconds.toFixed(
+      1,
+    )} s`,
+  );
+
+  const refresh = async () => {
+    const t = process.hrtime.bigint();
+    const res = await fetch(`${base}/api/mlops-maturity/refresh`, {
+      method: 'POST',
+      headers: auth,
+    });
+    const body = await res.json();
+    if (res.status !== 200)
+      throw new Error(`refresh: ${res.status} ${JSON.stringify(body)}`);
+    return { seconds: Number(process.hrtime.bigint() - t) / 1e9, body };
+  };
+  const timeRaw = async () => {
+    const t = process.hrtime.bigint();
+    const count = await rawRead();
+    return { seconds: Number(process.hrtime.bigint() - t) / 1e9, count };
+  };
+
+  const rssBefore = status('VmRSS');
+  const peakReset = resetPeak();
+  const raw1 = await timeRaw();
+  const first = await refresh(); // empty snapshot: every row and history entry is new
+  const peakFirst = status('VmHWM');
+  resetPeak();
+  const raw2 = await timeRaw();
+  const steady = await refresh(); // the scheduled case: same catalog, nothing changed
+  const peakSteady = status('VmHWM');
+  const raw = Math.min(raw1.seconds, raw2.seconds);
+
+  send({
+    event: 'refresh',
+    n: N,
+    database: PG ? 'postgres' : 'sqlite',
+    entities: fleet.all.length,
+    components,
+    ingestSeconds,
+    rawRead: { seconds: [raw1.seconds, raw2.seconds], count: raw1.count },
+    refreshFirst: {
+      seconds: first.seconds,
+      entityCount: first.body.entityCount,
+      changes: first.body.changes,
+    },
+    refreshSteady: {
+      seconds: steady.seconds,
+      entityCount: steady.body.entityCount,
+      changes: steady.body.changes,
+    },
+    ratioFirst: first.seconds / raw,
+    ratioSteady: steady.seconds / raw,
+    memory: {
+      peakResetWorked: peakReset,
+      rssBeforeRefresh: rssBefore,
+      peakDuringFirstRefresh: peakFirst,
+      peakDuringSteadyRefresh: peakSteady,
+    },
+  });
+  send({
+    event: 'ready',
+    base,
+    token: TOKEN,
+    sample: fleet.components.slice(0, 2000).map(c => c.metadata.name),
+  });
+
+  process.on('message', async msg => {
+    if (msg === 'stop') {
+      await backend.stop().catch(() => undefined);
+      if (PG)
+        await dropDatabases().catch(e =>
+          log('could not drop databases:', e.message),
+        );
+      process.exit(0);
+    }
+  });
+}
+
+async function dropDatabases() {
+  const knex = require('knex')({ client: 'pg', connection: PG });
+  try {
+    const { rows } = await knex.raw(
+      'SELECT datname FROM pg_database WHERE datname LIKE ?',
+      [`${PREFIX}%`],
+    );
+    for (const { datname } of rows)
+      await knex.raw('DROP DATABASE IF EXISTS ?? WITH (FORCE)', [datname]);
+  } finally {
+    await knex.destroy();
+  }
+}
+
+main().catch(error => {
+  log(error.stack || String(error));
+  send({ event: 'error', message: String(error.message || error) });
+  process.exit(1);
+});

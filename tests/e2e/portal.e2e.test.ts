@@ -1,0 +1,226 @@
+/*
+ * Copyright 2026 The MLOps Maturity for Backstage Authors
+ *
+ * Licensed under the Apache License, Version 2.0 (the "License");
+ * you may not use this file except in compliance with the License.
+ * You may obtain a copy of the License at
+ *
+ *     http://www.apache.org/licenses/LICENSE-2.0
+ *
+ * Unless required by applicable law or agreed to in writing, software
+ * distributed under the License is distributed on an "AS IS" BASIS,
+ * WITHOUT WARRANTIES OR CONDITIONS OF ANY KIND, either express or implied.
+ * See the License for the specific language governing permissions and
+ * limitations under the License.
+ */
+
+// End-to-end: the real dev portal (`yarn start`) in Debian's Chromium, used
+// as a person would. Expected levels come from the command line run on the
+// same example files — nothing here is hard-coded.
+import { after, before, describe, it } from 'node:test';
+import assert from 'node:assert/strict';
+import { execFileSync } from 'node:child_process';
+import fs from 'node:fs';
+import path from 'node:path';
+import type { Browser, Page } from 'playwright-core';
+import { APP_URL, BACKEND_URL, ROOT, startPortal, type Portal } from './portal.ts';
+import { launchBrowser } from './browser.ts';
+
+interface Assessed {
+  entityRef: string;
+  level: number;
+  levelName: string;
+  targetLevel: number;
+  claimedLevel: number | null;
+  checks: Array<{ id: string; level: number; passed: boolean; waived?: boolean }>;
+  recommendations: Array<{ level: number; levelName: string; actions: string; yaml: string }>;
+}
+
+const SHOTS = path.join(ROOT, 'docs/images');
+
+function expectedAssessments(): Assessed[] {
+  const out = execFileSync(
+    process.execPath,
+    [path.join(ROOT, 'plugins/mlops-maturity-cli/bin/mlops-maturity'), 'assess', 'examples', '--format', 'json'],
+    { cwd: ROOT, encoding: 'utf8', env: { ...process.env, INIT_CWD: ROOT } },
+  );
+  return JSON.parse(out);
+}
+
+const nameOf = (ref: string) => ref.slice(ref.indexOf('/') + 1);
+/** Links to an entity's page, wherever its title is shown. */
+const entityLinkSelector = (ref: string) =>
+  `a[href$="/catalog/default/component/${nameOf(ref)}"]`;
+
+let portal: Portal;
+let browser: { browser: Browser; close(): Promise<void> };
+let page: Page;
+const expected = expectedAssessments();
+
+/** Opens a URL in the app, signing in as the guest when the sign-in page shows. */
+async function open(url: string) {
+  await page.goto(`${APP_URL}${url}`);
+  const enter = page.getByRole('button', { name: /^enter$/i });
+  const ready = page.locator('main, [role="main"], article').first();
+  await Promise.race([
+    enter.waitFor({ timeout: 60_000 }).then(() => enter.click()),
+    ready.waitFor({ timeout: 60_000 }),
+  ]);
+}
+
+/** Waits until the backend's scheduled refresh has assessed the example fleet. */
+async function waitForFleet() {
+  const deadline = Date.now() + 120_000;
+  while (Date.now() < deadline) {
+    const res = await page.request.get(`${BACKEND_URL}/api/mlops-maturity/fleet?limit=1`, {
+      headers: { authorization: `Bearer ${await guestToken()}` },
+    });
+    if (res.ok()) {
+      const body = await res.json();
+      if (body.totalItems === expected.length) return;
+    }
+    await new Promise(r => setTimeout(r, 2000));
+  }
+  throw new Error(`the fleet never reached ${expected.length} ML components`);
+}
+
+async function guestToken(): Promise<string> {
+  const res = await page.request.get(`${BACKEND_URL}/api/auth/guest/refresh`, {
+    headers: { 'x-requested-with': 'XMLHttpRequest' },
+  });
+  const body = await res.json();
+  return body.backstageIdentity.token;
+}
+
+describe('the dev portal', { timeout: 900_000 }, () => {
+  before(async () => {
+    fs.mkdirSync(SHOTS, { recursive: true });
+    portal = await startPortal();
+    console.log(`portal started in ${portal.startupSeconds.toFixed(0)} s`);
+    browser = await launchBrowser();
+    page = await browser.browser.newPage({ viewport: { width: 1440, height: 1000 } });
+    page.setDefaultTimeout(60_000);
+    await open('/catalog');
+    await waitForFleet();
+  });
+
+  after(async () => {
+    await browser?.close();
+    await portal?.stop();
+  });
+
+  it('shows an ML component at each level with its level, failing checks, YAML and next step', async () => {
+    for (let level = 0; level <= 4; level++) {
+      const a = expected.find(e => e.level === level && e.level < e.targetLevel) ??
+        expected.find(e => e.level === level);
+      assert.ok(a, `the examples hold a component at level ${level}`);
+      await open(`/catalog/default/component/${nameOf(a.entityRef)}/mlops-maturity`);
+
+      const ladder = page.getByRole('list', { name: 'Maturity levels' });
+      await ladder.waitFor();
+      const current = ladder.locator('[aria-current]');
+      assert.match(await current.innerText(), new RegExp(`\\b${a.levelName}\\b`));
+      assert.match(await current.innerText(), /current/i);
+
+      const checklist = page.getByRole('region', { name: 'Gap checklist' });
+      const failing = a.checks.filter(c => !c.passed);
+      for (const check of failing.slice(0, 3)) {
+        assert.ok(
+          await checklist.getByText(check.id, { exact: true }).first().isVisible(),
+          `${a.entityRef}: failing check ${check.id} is listed`,
+        );
+      }
+
+      const climb = page.getByRole('region', { name: 'How to climb' });
+      const next = a.recommendations[0];
+      if (next) {
+        await climb.getByText(next.actions).first().waitFor();
+        const firstYamlLine = next.yaml.split('\n').find(l => l.includes('mlops/') || l.includes('owner'));
+        if (firstYamlLine) {
+          await page.getByText(firstYamlLine.trim(), { exact: false }).first().waitFor();
+        }
+      } else {
+        assert.equal(a.level, 4);
+      }
+      if (level === 1) {
+        await page.screenshot({ path: path.join(SHOTS, 'entity-tab.png'), fullPage: true });
+      }
+    }
+  });
+
+  it('shows the overview card on an ML component, and no maturity tab on other components', async () => {
+    const a = expected.find(e => e.level < e.targetLevel)!;
+    await open(`/catalog/default/component/${nameOf(a.entityRef)}`);
+    const card = page.getByText('MLOps maturity', { exact: true }).first();
+    await card.waitFor();
+    await page.getByRole('tab', { name: /mlops maturity/i }).waitFor();
+    await page.screenshot({ path: path.join(SHOTS, 'overview-card.png') });
+
+    const mlRefs = new Set(expected.map(e => e.entityRef));
+    const res = await page.request.get(`${BACKEND_URL}/api/catalog/entities/by-query?filter=kind=component&fields=metadata.name,kind,metadata.namespace`, {
+      headers: { authorization: `Bearer ${await guestToken()}` },
+    });
+    const { items } = await res.json();
+    const plain = items.find((e: any) => !mlRefs.has(`component:default/${e.metadata.name}`));
+    assert.ok(plain, 'the examples hold a component that is not an ML component');
+    await open(`/catalog/default/component/${plain.metadata.name}`);
+    await page.getByRole('tab', { name: /overview/i }).waitFor();
+    assert.equal(await page.getByRole('tab', { name: /mlops maturity/i }).count(), 0);
+  });
+
+  it('filters the fleet by level and by below target, in the URL, and downloads the CSV', async () => {
+    await open('/mlops-maturity');
+    const table = page.getByRole('table', { name: 'ML components' });
+    await table.waitFor();
+    await page.screenshot({ path: path.join(SHOTS, 'fleet-page.png'), fullPage: true });
+
+    const atTwo = expected.filter(e => e.level === 2);
+    await page
+      .getByLabel('Level', { exact: true })
+      .selectOption({ label: `L2 ${atTwo[0].levelName}` });
+    await page.waitForURL(/level=2/);
+    for (const a of atTwo) {
+      await table.locator(entityLinkSelector(a.entityRef)).first().waitFor();
+    }
+    const notTwo = expected.find(e => e.level !== 2)!;
+    assert.equal(await table.locator(entityLinkSelector(notTwo.entityRef)).count(), 0);
+
+    await open('/mlops-maturity');
+    await page.getByLabel('Below target only').check();
+    await page.waitForURL(/belowTarget=true/);
+    const below = expected.filter(e => e.level < e.targetLevel);
+    for (const a of below.slice(0, 5)) {
+      await table.locator(entityLinkSelector(a.entityRef)).first().waitFor();
+    }
+    const atTarget = expected.find(e => e.level >= e.targetLevel)!;
+    assert.equal(await table.locator(entityLinkSelector(atTarget.entityRef)).count(), 0);
+
+    const [download] = await Promise.all([
+      page.waitForEvent('download'),
+      page.getByRole('link', { name: 'Download CSV' }).or(page.getByRole('button', { name: 'Download CSV' })).first().click(),
+    ]);
+    const csv = fs.readFileSync((await download.path())!, 'utf8').trim().split(/\r?\n/);
+    assert.equal(csv.length - 1, below.length, 'one CSV row per component below target');
+    for (const a of below) {
+      assert.ok(csv.some(line => line.includes(a.entityRef)), `${a.entityRef} in the CSV`);
+    }
+  });
+
+  it('filters the catalog list by maturity level', async () => {
+    await open('/catalog');
+    const level = 3;
+    const rows = expected.filter(e => e.level === level);
+    await page
+      .getByRole('checkbox', { name: `L${level} ${rows[0].levelName}` })
+      .check();
+    const link = (ref: string) => page.locator(entityLinkSelector(ref));
+    for (const a of rows) {
+      await link(a.entityRef).first().waitFor();
+    }
+    for (const other of expected.filter(e => e.level !== level)) {
+      assert.equal(await link(other.entityRef).count(), 0, `${other.entityRef} is filtered out`);
+    }
+    await page.evaluate(() => window.scrollTo(0, 0));
+    await page.screenshot({ path: path.join(SHOTS, 'catalog-filter.png') });
+  });
+});

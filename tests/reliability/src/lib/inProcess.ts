@@ -1,0 +1,188 @@
+/*
+ * Copyright 2026 The MLOps Maturity for Backstage Authors
+ *
+ * Licensed under the Apache License, Version 2.0 (the "License");
+ * you may not use this file except in compliance with the License.
+ * You may obtain a copy of the License at
+ *
+ *     http://www.apache.org/licenses/LICENSE-2.0
+ *
+ * Unless required by applicable law or agreed to in writing, software
+ * distributed under the License is distributed on an "AS IS" BASIS,
+ * WITHOUT WARRANTIES OR CONDITIONS OF ANY KIND, either express or implied.
+ * See the License for the specific language governing permissions and
+ * limitations under the License.
+ */
+
+import request from 'supertest';
+import { permissionsServiceFactory } from '@backstage/backend-defaults/permissions';
+import { permissionsRegistryServiceFactory } from '@backstage/backend-defaults/permissionsRegistry';
+import { databaseServiceFactory } from '@backstage/backend-defaults/database';
+import {
+  mockCredentials,
+  mockServices,
+  startTestBackend,
+} from '@backstage/backend-test-utils';
+import {
+  BackstageCredentials,
+  HttpAuthService,
+  coreServices,
+  createServiceFactory,
+} from '@backstage/backend-plugin-api';
+import { Entity, stringifyEntityRef } from '@backstage/catalog-model';
+import { AuthenticationError, NotAllowedError } from '@backstage/errors';
+import catalogPlugin from '@backstage/plugin-catalog-backend';
+import permissionPlugin from '@backstage/plugin-permission-backend';
+import mlopsMaturityPlugin from '@mlops-maturity/plugin-mlops-maturity-backend';
+import { catalogConfig, entitiesModule } from './catalogModule';
+import { hidingPolicyModule } from './policyModule';
+
+export const API = '/api/mlops-maturity';
+
+/** A connection string as an object (the form per-plugin overrides need). */
+function connectionObject(url: string) {
+  const u = new URL(url);
+  return {
+    host: u.hostname,
+    port: Number(u.port || 5432),
+    user: decodeURIComponent(u.username || 'postgres'),
+    ...(u.password ? { password: decodeURIComponent(u.password) } : {}),
+  };
+}
+
+const OBO_PREFIX = 'Bearer mock-service-token:';
+
+/**
+ * The mock httpAuth service, except that a plugin's token on behalf of a
+ * user gives that user's credentials *with the calling plugin as actor*, as
+ * the real auth service does. The real permission backend refuses resource
+ * permission requests without a resourceRef from users without an actor
+ * (direct user requests), so it needs this to tell the two apart.
+ */
+const httpAuthFactory = createServiceFactory({
+  service: coreServices.httpAuth,
+  deps: { plugin: coreServices.pluginMetadata },
+  factory({ plugin }): HttpAuthService {
+    const pluginId = plugin.getId();
+    const inner = mockServices.httpAuth({
+      pluginId,
+      defaultCredentials: mockCredentials.none(),
+    });
+    return {
+      async credentials(req: any, options?: any): Promise<any> {
+        const header = String(req.headers?.authorization ?? '');
+        if (header.startsWith(OBO_PREFIX)) {
+          const { obo, target } = JSON.parse(header.slice(OBO_PREFIX.length));
+          if (obo) {
+            if (target && target !== pluginId) {
+              throw new AuthenticationError(
+                `Invalid mock token target plugin ID ${target}`,
+              );
+            }
+            if (options?.allow && !options.allow.includes('user')) {
+              throw new NotAllowedError(
+                `This endpoint does not allow 'user' credentials`,
+              );
+            }
+            const credentials: BackstageCredentials = mockCredentials.user(
+              obo,
+              { actor: { subject: 'plugin:calling-plugin' } },
+            );
+            return credentials;
+          }
+        }
+        return inner.credentials(req, options);
+      },
+      issueUserCookie: (res: any, options?: any) =>
+        inner.issueUserCookie(res, options),
+    } as HttpAuthService;
+  },
+});
+
+/**
+ * A backend in this process with the real catalog holding `entities`, the
+ * real permission backend with the hiding policy, and the MLOps maturity
+ * plugin. Requests without credentials are unauthenticated. With
+ * `postgres`, every plugin's database lives there (a fresh prefix);
+ * otherwise in-memory SQLite.
+ */
+export async function startInProcess(options: {
+  entities: Entity[];
+  /** Entities that must be in the catalog before the first refresh. */
+  waitFor?: Entity[];
+  postgres?: { connection: string; prefix: string };
+  badgesPublic?: boolean;
+  catalogOnSqlite?: boolean;
+}) {
+  const features: any[] = [
+    catalogPlugin,
+    entitiesModule({ entities: options.entities }),
+    permissionPlugin,
+    hidingPolicyModule,
+    permissionsServiceFactory,
+    permissionsRegistryServiceFactory,
+    mlopsMaturityPlugin,
+    httpAuthFactory,
+    mockServices.rootConfig.factory({
+      data: {
+        backend: options.postgres
+          ? {
+              database: {
+                client: 'pg',
+                connection: connectionObject(options.postgres.connection),
+                prefix: options.postgres.prefix,
+                // The catalog on SQLite, which stores what PostgreSQL would
+                // refuse (NUL bytes, long values): the plugin must cope.
+                plugin: options.catalogOnSqlite
+                  ? {
+                      catalog: {
+                        client: 'better-sqlite3',
+                        connection: ':memory:',
+                      },
+                    }
+                  : undefined,
+              },
+            }
+          : { database: { client: 'better-sqlite3', connection: ':memory:' } },
+        catalog: catalogConfig,
+        permission: { enabled: true },
+        mlopsMaturity: {
+          schedule: { frequency: { hours: 10 }, initialDelay: { hours: 10 } },
+          badges: { public: Boolean(options.badgesPublic) },
+        },
+      },
+    }),
+  ];
+  if (options.postgres) features.push(databaseServiceFactory);
+  const backend = await startTestBackend({ features });
+  const server = backend.server;
+  const service = mockCredentials.service.header();
+  const wanted = (options.waitFor ?? options.entities).map(e =>
+    stringifyEntityRef(e),
+  );
+  const deadline = Date.now() + 120_000;
+  for (;;) {
+    const res = await request(server)
+      .get(
+        '/api/catalog/entities?fields=kind,metadata.name,metadata.namespace,relations',
+      )
+      .set('authorization', service);
+    const entities: any[] = res.status === 200 ? res.body : [];
+    const refs = new Set(entities.map(e => stringifyEntityRef(e)));
+    const ready =
+      wanted.every(r => refs.has(r)) &&
+      entities
+        .filter(e => e.kind === 'Component')
+        .every(e => e.relations?.some((r: any) => r.type === 'ownedBy'));
+    if (ready) break;
+    if (Date.now() > deadline) {
+      throw new Error(
+        `the catalog did not settle: missing ${wanted
+          .filter(r => !refs.has(r))
+          .join(', ')}`,
+      );
+    }
+    await new Promise(resolve => setTimeout(resolve, 250));
+  }
+  return backend;
+}
