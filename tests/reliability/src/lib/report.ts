@@ -32,8 +32,10 @@ export interface Figures {
 const ORDER = ['permissions', 'fuzz', 'hostile', 'load', 'faults', 'replicas'];
 
 /**
- * Records a part's figures of this run and rewrites docs/reliability.md
- * from every part recorded so far (each part keeps its latest run).
+ * Records a part's figures of this run. A full run (MM_RELIABILITY_FULL=1)
+ * also rewrites docs/reliability.md from every part recorded so far (each
+ * part keeps its latest run); the short default run, as in CI, leaves the
+ * committed figures alone.
  */
 export function recordFigures(part: string, figures: Figures) {
   fs.mkdirSync(outDir, { recursive: true });
@@ -55,7 +57,7 @@ export function recordFigures(part: string, figures: Figures) {
     ),
   );
   fs.renameSync(tmp, file);
-  renderDoc();
+  if (process.env.MM_RELIABILITY_FULL === '1') renderDoc();
 }
 
 function renderDoc() {
