@@ -25,6 +25,8 @@ export * from './types';
 export { defaultRubric } from './rubric/defaultRubric';
 export { validateRubric, RubricValidationError } from './rubric/validateRubric';
 export { renderRubricMarkdown } from './rubric/renderRubricMarkdown';
+export { toRubricResponse } from './rubric/rubricResponse';
+export type { RubricResponse } from './rubric/rubricResponse';
 export { rubricJsonSchema } from './rubric/jsonSchema';
 export type {
   JsonSchemaObject,

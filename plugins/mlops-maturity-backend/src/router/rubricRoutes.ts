@@ -17,7 +17,7 @@
 import { ServiceUnavailableError } from '@backstage/errors';
 import Router from 'express-promise-router';
 import { z } from 'zod';
-import { LEVEL_RULE } from '@mlops-maturity/plugin-mlops-maturity-common';
+import { toRubricResponse } from '@mlops-maturity/plugin-mlops-maturity-common';
 import { RouterOptions, parseQuery } from './params';
 
 /** `GET /rubric`, `GET /health` and `POST /refresh`. */
@@ -28,33 +28,7 @@ export function rubricRoutes(options: RouterOptions) {
 
   router.get('/rubric', async (req, res) => {
     parseQuery(none, req.query);
-    res.json({
-      levelRule: LEVEL_RULE,
-      annotationPrefix: rubric.annotationPrefix,
-      mlTypes: rubric.mlTypes,
-      levels: rubric.levels.map(l => ({
-        level: l.level,
-        name: l.name,
-        description: l.description,
-      })),
-      checks: rubric.checks.map(c => ({
-        id: c.id,
-        level: c.level,
-        statement: c.statement,
-        evidence: c.evidence,
-      })),
-      climb: rubric.levels
-        .filter(l => l.climb)
-        .map(l => ({
-          from: l.level - 1,
-          to: l.level,
-          actions: l.climb!.actions,
-          effort: l.climb!.effort,
-          tools: l.climb!.tools,
-        })),
-      annotations: rubric.annotations,
-      targets: rubric.targets,
-    });
+    res.json(toRubricResponse(rubric));
   });
 
   router.get('/health', async (req, res) => {

@@ -17,8 +17,6 @@
 import type {
   CheckWaiver,
   MaturityAssessment,
-  RubricAnnotation,
-  RubricTargets,
 } from '@mlops-maturity/plugin-mlops-maturity-common';
 
 /**
@@ -279,31 +277,10 @@ export interface ChangesQuery {
 }
 
 /**
- * `GET /rubric`: the rubric in force, as the UI shows it.
+ * `GET /rubric`: the rubric in force, as the UI shows it (shared with the backend).
  *
  * @public
  */
-export interface RubricResponse {
-  /** The rule sentence that defines an entity's level. */
-  levelRule: string;
-  annotationPrefix: string;
-  mlTypes: string[];
-  levels: Array<{ level: number; name: string; description: string }>;
-  checks: Array<{
-    id: string;
-    level: number;
-    statement: string;
-    evidence: string;
-  }>;
-  climb: Array<{
-    from: number;
-    to: number;
-    actions: string;
-    effort: string;
-    tools: string[];
-  }>;
-  annotations: RubricAnnotation[];
-  targets: RubricTargets;
-}
+export type { RubricResponse } from '@mlops-maturity/plugin-mlops-maturity-common';
 
 export type { CheckWaiver };

@@ -15,9 +15,9 @@
  */
 
 import {
-  LEVEL_RULE,
   MaturityRubric,
   defaultRubric,
+  toRubricResponse as toCommonRubricResponse,
 } from '@mlops-maturity/plugin-mlops-maturity-common';
 import { RubricResponse } from '../../api/types';
 
@@ -28,37 +28,7 @@ import { RubricResponse } from '../../api/types';
 export function toRubricResponse(
   rubric: MaturityRubric = defaultRubric,
 ): RubricResponse {
-  return {
-    levelRule: LEVEL_RULE,
-    annotationPrefix: rubric.annotationPrefix,
-    mlTypes: rubric.mlTypes,
-    levels: rubric.levels.map(l => ({
-      level: l.level,
-      name: l.name,
-      description: l.description,
-    })),
-    checks: rubric.checks.map(c => ({
-      id: c.id,
-      level: c.level,
-      statement: c.statement,
-      evidence: c.evidence,
-    })),
-    climb: rubric.levels.flatMap(l =>
-      l.climb
-        ? [
-            {
-              from: l.level - 1,
-              to: l.level,
-              actions: l.climb.actions,
-              effort: l.climb.effort,
-              tools: l.climb.tools,
-            },
-          ]
-        : [],
-    ),
-    annotations: rubric.annotations,
-    targets: rubric.targets,
-  };
+  return toCommonRubricResponse(rubric);
 }
 
 /** The name of a level, or its number when the rubric does not know it. */
