@@ -36,7 +36,12 @@ interface Assessed {
   recommendations: Array<{ level: number; levelName: string; actions: string; yaml: string }>;
 }
 
-const SHOTS = path.join(ROOT, 'docs/images');
+// Screenshots go to tests/e2e/output; MM_UPDATE_SCREENSHOTS=1 refreshes the
+// README's copies in docs/images instead.
+const SHOTS =
+  process.env.MM_UPDATE_SCREENSHOTS === '1'
+    ? path.join(ROOT, 'docs/images')
+    : path.join(ROOT, 'tests/e2e/output/screenshots');
 
 function expectedAssessments(): Assessed[] {
   const out = execFileSync(
