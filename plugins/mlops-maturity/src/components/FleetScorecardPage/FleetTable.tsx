@@ -223,8 +223,10 @@ export function FleetTable(props: {
             {head('Owner', { className: classes.nowrap })}
             <TableCell className={classes.nowrap}>System</TableCell>
             {head('Level', { className: classes.nowrap })}
-            <TableCell align="right">Target</TableCell>
-            {head('Gap', { align: 'right' })}
+            <TableCell align="right" className={classes.nowrap}>
+              Target
+            </TableCell>
+            {head('Gap', { align: 'right', className: classes.nowrap })}
             <TableCell className={classes.failing}>Failing checks</TableCell>
             {head('Last change', { className: classes.nowrap })}
           </TableRow>
