@@ -43,3 +43,4 @@ export type { AssessmentContext } from './engine/context';
 export { toContractJson, LEVEL_RULE } from './engine/contract';
 export { closestMatch } from './engine/values';
 export type { ContractAssessment } from './engine/contract';
+export type * from './api/types';

@@ -38,18 +38,11 @@ import {
   isMlComponent,
 } from '@mlops-maturity/plugin-mlops-maturity-common';
 import { CatalogFleetReader, ENTITY_FIELDS, toRef } from './CatalogFleetReader';
+import type { MlComponentInfo } from '@mlops-maturity/plugin-mlops-maturity-common';
+
+export type { MlComponentInfo };
 
 const REF_PART = /^[A-Za-z0-9]([A-Za-z0-9._-]{0,251}[A-Za-z0-9])?$/;
-
-/**
- * Why an entity is (or is not) an ML component.
- *
- * @public
- */
-export interface MlComponentInfo {
-  isMlComponent: boolean;
-  reason: string;
-}
 
 /**
  * A live assessment, with why the entity is assessed.

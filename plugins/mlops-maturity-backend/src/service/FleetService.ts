@@ -37,31 +37,14 @@ import {
   toSnapshotSort,
 } from './fleet';
 import { VisibilityService, refsFilter } from './VisibilityService';
+import type { Freshness as WireFreshness } from '@mlops-maturity/plugin-mlops-maturity-common';
 
 /**
- * How fresh the snapshot is.
+ * How fresh the snapshot is: the wire type, with every field always sent.
  *
  * @public
  */
-export interface Freshness {
-  /** When the snapshot was written; null before the first successful refresh. */
-  generatedAt: string | null;
-  /** Seconds since `generatedAt`. */
-  dataAge: number | null;
-  /**
-   * True when the latest finished refresh failed (the snapshot is the one of
-   * an earlier refresh), or when no refresh has succeeded yet.
-   */
-  stale: boolean;
-  /** The error of the latest finished refresh when it failed, else null. */
-  lastError: string | null;
-  lastRefresh: {
-    status: string;
-    startedAt: string;
-    finishedAt: string | null;
-    error: string | null;
-  } | null;
-}
+export type Freshness = Required<WireFreshness>;
 
 /**
  * Counts per level on one day.

@@ -22,32 +22,14 @@ import {
   SnapshotRow,
   SnapshotSortField,
 } from '../database/MaturityStore';
+import type {
+  FleetFacets,
+  FleetRow,
+  Rollup,
+} from '@mlops-maturity/plugin-mlops-maturity-common';
 
-/**
- * One row of the fleet view.
- *
- * @public
- */
-export interface FleetRow {
-  entityRef: string;
-  title: string | null;
-  owner: string | null;
-  system: string | null;
-  domain: string | null;
-  kind: string;
-  lifecycle: string | null;
-  type: string | null;
-  level: number;
-  levelName: string;
-  targetLevel: number;
-  claimedLevel: number | null;
-  /** Levels still to climb to reach the target (0 at or above it). */
-  gap: number;
-  failingChecks: { count: number; ids: string[] };
-  waived: boolean;
-  problems: number;
-  lastChangedAt: string;
-}
+// The wire types are shared with the frontend through the common package.
+export type { FleetFacets, FleetRow, Rollup };
 
 /**
  * Sort orders of the fleet view; a leading `-` sorts descending.
@@ -175,16 +157,6 @@ export function decodeFleetCursor(
   );
 }
 
-/**
- * Counts per level and per owner of a set of rows.
- *
- * @public
- */
-export interface FleetFacets {
-  levels: Record<string, number>;
-  owners: Array<{ owner: string | null; count: number }>;
-}
-
 /** A count for every level of the rubric, zero when absent. */
 export function levelCounts(
   counts: Array<{ level: number; count: number }>,
@@ -212,20 +184,6 @@ export function toFacets(
         b.count - a.count || String(a.owner).localeCompare(String(b.owner)),
     ),
   };
-}
-
-/**
- * Maturity of one owner, System or Domain.
- *
- * @public
- */
-export interface Rollup {
-  key: string | null;
-  total: number;
-  levels: Record<string, number>;
-  atOrAboveTarget: number;
-  shareAtOrAboveTarget: number;
-  medianLevel: number;
 }
 
 /** The median level of a group, from its number of members at each level. */

@@ -29,7 +29,9 @@ describe('toRubricResponse', () => {
       'Governed',
       'Optimized',
     ]);
-    expect(r.checks.map(c => c.id)).toEqual(defaultRubric.checks.map(c => c.id));
+    expect(r.checks.map(c => c.id)).toEqual(
+      defaultRubric.checks.map(c => c.id),
+    );
     expect(r.climb.map(c => `${c.from}→${c.to}`)).toEqual([
       '0→1',
       '1→2',
@@ -39,7 +41,8 @@ describe('toRubricResponse', () => {
     expect(r.climb[1]).toEqual({
       from: 1,
       to: 2,
-      actions: 'Build one CI/CD pipeline. Add quality gate. Schedule retraining.',
+      actions:
+        'Build one CI/CD pipeline. Add quality gate. Schedule retraining.',
       effort: '1 month',
       tools: ['GitHub Actions', 'KServe', 'Kubeflow Pipelines'],
     });
