@@ -76,6 +76,15 @@ spec:
 `;
 
 describe('main', () => {
+  it('indents JSON for a terminal and prints one compact line when piped', () => {
+    const file = write('json/catalog-info.yaml', BELOW_TARGET);
+    const tty = cli(['assess', file, '--format', 'json'], { isTTY: true });
+    const piped = cli(['assess', file, '--format', 'json'], { isTTY: false });
+    expect(JSON.parse(tty.stdout)).toEqual(JSON.parse(piped.stdout));
+    expect(tty.stdout).toContain('\n  {');
+    expect(piped.stdout.trimEnd().split('\n')).toHaveLength(1);
+  });
+
   it('colours the table only on a terminal without NO_COLOR or TERM=dumb', () => {
     const file = write('colour/catalog-info.yaml', BELOW_TARGET);
     const tty = cli(['assess', file], { isTTY: true, env: {} });

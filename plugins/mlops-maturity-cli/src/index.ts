@@ -261,11 +261,13 @@ export function main(
 
   switch (args.format) {
     case 'json':
+      // Indented for people reading a terminal; one compact line when piped
+      // (CI, jq), where indentation would add a third to a large fleet's output.
       io.stdout.write(
         `${JSON.stringify(
           components.map(c => toContractJson(c.assessment)),
           null,
-          2,
+          io.stdout.isTTY ? 2 : undefined,
         )}\n`,
       );
       break;
