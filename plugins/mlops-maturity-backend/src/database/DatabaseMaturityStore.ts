@@ -84,23 +84,15 @@ const INSERT_CHUNK = 100;
 /** Entries compared with the stored snapshot per read. */
 const WRITE_BATCH = 500;
 
+/**
+ * The columns compared to tell whether a stored row changed: the row's
+ * values (not its key or timestamps) and the assessment JSON.
+ */
 const SAME_ROW_COLUMNS = [
-  'kind',
-  'namespace',
-  'name',
-  'title',
-  'owner',
-  'system',
-  'domain',
-  'type',
-  'lifecycle',
-  'level',
-  'target_level',
-  'claimed_level',
+  ...ROW_COLUMNS.filter(
+    c => !['entity_ref', 'assessed_at', 'level_changed_at'].includes(c),
+  ),
   'failing_count',
-  'failing_checks',
-  'waived',
-  'problems',
   'assessment',
 ];
 
