@@ -18,6 +18,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { isMap, isScalar, LineCounter, parseAllDocuments, YAMLMap } from 'yaml';
 import type { MaturityEntity } from '@mlops-maturity/plugin-mlops-maturity-common';
+import { readPlainYaml } from './plainYaml';
 
 /** An entity read from a file, with where it stands in that file. */
 export interface LoadedEntity {
@@ -114,6 +115,7 @@ export function expandPaths(paths: string[]): {
 function annotationLines(
   doc: YAMLMap,
   counter: LineCounter,
+  lineOffset = 0,
 ): Map<string, number> {
   const lines = new Map<string, number>();
   const metadata = doc.get('metadata', true);
@@ -123,7 +125,10 @@ function annotationLines(
   for (const pair of annotations.items) {
     const key = isScalar(pair.key) ? pair.key : undefined;
     if (key && key.range) {
-      lines.set(String(key.value), counter.linePos(key.range[0]).line);
+      lines.set(
+        String(key.value),
+        counter.linePos(key.range[0]).line + lineOffset,
+      );
     }
   }
   return lines;
@@ -167,6 +172,14 @@ export function loadFile(file: string, result: LoadResult) {
     });
     return;
   }
+  const quick = readQuickly(file, text);
+  if (quick) {
+    for (const doc of quick) {
+      if ('error' in doc) result.errors.push(doc.error);
+      else addDocument(result, file, doc.line, doc.value, doc.annotationLines);
+    }
+    return;
+  }
   const counter = new LineCounter();
   const docs = parseAllDocuments(text, {
     lineCounter: counter,
@@ -195,35 +208,110 @@ export function loadFile(file: string, result: LoadResult) {
     try {
       value = doc.toJS({ maxAliasCount: MAX_ALIAS_COUNT });
     } catch (e) {
-      const message = (e as Error).message;
-      result.errors.push({
-        file,
-        line,
-        message: /alias/i.test(message)
-          ? `refused: the document expands too many YAML aliases (more than ${MAX_ALIAS_COUNT}), as an alias bomb does`
-          : message,
+      result.errors.push(toJsError(file, line, e));
+      continue;
+    }
+    addDocument(result, file, line, value, () =>
+      isMap(doc.contents) ? annotationLines(doc.contents, counter) : new Map(),
+    );
+  }
+}
+
+type QuickDocument =
+  | {
+      line: number;
+      value: unknown;
+      annotationLines: () => Map<string, number>;
+    }
+  | { error: LoadError };
+
+/**
+ * Reads a file with the plain reader, which is many times faster than `yaml`
+ * on the YAML catalog files are nearly always written in, and with `yaml`
+ * only the documents it does not take. Returns undefined when the file must
+ * be read whole by `yaml`: when the plain reader declines it, or when a
+ * document has a syntax error, so that errors read exactly as before.
+ */
+function readQuickly(file: string, text: string): QuickDocument[] | undefined {
+  const plain = readPlainYaml(text);
+  if (!plain) return undefined;
+  const out: QuickDocument[] = [];
+  for (const doc of plain) {
+    if (!('text' in doc)) {
+      out.push({
+        line: doc.line,
+        value: doc.value,
+        annotationLines: () => doc.annotationLines,
       });
       continue;
     }
-    if (value === null || value === undefined) continue;
-    if (!looksLikeEntity(value)) {
-      result.warnings.push({
-        file,
-        line,
-        message:
-          'document is not a Backstage entity (it needs kind and metadata.name); skipped',
-      });
-      continue;
+    const counter = new LineCounter();
+    const parsed = parseAllDocuments(doc.text, {
+      lineCounter: counter,
+      prettyErrors: false,
+    });
+    if (
+      !Array.isArray(parsed) ||
+      parsed.length !== 1 ||
+      parsed[0].errors.length > 0
+    ) {
+      return undefined;
     }
-    result.entities.push({
-      entity: value,
+    const [one] = parsed;
+    const line = one.contents?.range
+      ? counter.linePos(one.contents.range[0]).line + doc.lineOffset
+      : 1;
+    try {
+      out.push({
+        line,
+        value: one.toJS({ maxAliasCount: MAX_ALIAS_COUNT }),
+        annotationLines: () =>
+          isMap(one.contents)
+            ? annotationLines(one.contents, counter, doc.lineOffset)
+            : new Map(),
+      });
+    } catch (e) {
+      out.push({ error: toJsError(file, line, e) });
+    }
+  }
+  return out;
+}
+
+function toJsError(file: string, line: number, e: unknown): LoadError {
+  const message = (e as Error).message;
+  return {
+    file,
+    line,
+    message: /alias/i.test(message)
+      ? `refused: the document expands too many YAML aliases (more than ${MAX_ALIAS_COUNT}), as an alias bomb does`
+      : message,
+  };
+}
+
+/** Keeps a parsed document that is an entity; warns about one that is not. */
+function addDocument(
+  result: LoadResult,
+  file: string,
+  line: number,
+  value: unknown,
+  lines: () => Map<string, number>,
+) {
+  if (value === null || value === undefined) return;
+  if (!looksLikeEntity(value)) {
+    result.warnings.push({
       file,
       line,
-      annotationLines: isMap(doc.contents)
-        ? annotationLines(doc.contents, counter)
-        : new Map(),
+      message:
+        'document is not a Backstage entity (it needs kind and metadata.name); skipped',
     });
+    return;
   }
+  result.entities.push({
+    entity: value,
+    file,
+    line,
+    annotationLines: lines(),
+  });
 }
 
 /** Reads every file and folder given; errors are collected, never thrown. */
