@@ -24,22 +24,22 @@ import {
   SnapshotSortField,
 } from './MaturityStore';
 import { toSnapshotEntry } from '../service/RefreshService';
+import { loadExampleEntities } from '../__testUtils__/examples';
 import {
-  expectedAssessments,
-  loadExampleEntities,
-} from '../__testUtils__/examples';
-import { stringifyEntityRef } from '@backstage/catalog-model';
+  buildAssessmentContext,
+  isMlComponent,
+  scoreEntity,
+} from '@mlops-maturity/plugin-mlops-maturity-common';
 import { anotherClient, testDatabaseIds } from '../__testUtils__/databases';
 
 const databases = TestDatabases.create({ ids: testDatabaseIds });
 
 function entries(): SnapshotEntry[] {
-  const expected = expectedAssessments();
-  return loadExampleEntities()
-    .filter(e => expected.has(stringifyEntityRef(e)))
-    .map(e =>
-      toSnapshotEntry(e, expected.get(stringifyEntityRef(e))!, new Map()),
-    );
+  const entities = loadExampleEntities();
+  const context = buildAssessmentContext(entities);
+  return entities
+    .filter(e => isMlComponent(e))
+    .map(e => toSnapshotEntry(e, scoreEntity(e, { context }), new Map()));
 }
 
 /** Many ML components with repeated titles, owners and levels (many ties). */
@@ -64,7 +64,6 @@ function synthetic(count: number, prefix = 'model'): SnapshotEntry[] {
       failingChecks: level < 4 ? ['gpu-utilization'] : [],
       waived: i % 5 === 0,
       problems: i % 2,
-      assessment: { ...base.assessment, level, targetLevel },
     };
   });
 }
@@ -179,13 +178,13 @@ describe.each(databases.eachSupportedId())('DatabaseMaturityStore (%s)', id => {
     const t2 = new Date('2026-11-21T10:00:00.000Z');
     await store.writeSnapshot({ entries: all, assessedAt: t1 });
     const [first, second, ...rest] = all;
-    const checks = first.assessment.checks.map(c =>
-      c.id === 'model-registry' ? { ...c, passed: !c.passed } : c,
-    );
+    const wasFailing = first.failingChecks.includes('model-registry');
     const changed = {
       ...first,
       level: first.level === 0 ? 1 : 0,
-      assessment: { ...first.assessment, checks },
+      failingChecks: wasFailing
+        ? first.failingChecks.filter(check => check !== 'model-registry')
+        : [...first.failingChecks, 'model-registry'],
     };
     const result = await store.writeSnapshot({
       entries: [changed, ...rest],
@@ -198,12 +197,7 @@ describe.each(databases.eachSupportedId())('DatabaseMaturityStore (%s)', id => {
       oldLevel: first.level,
       newLevel: changed.level,
       flippedChecks: [
-        {
-          id: 'model-registry',
-          from: first.assessment.checks.find(c => c.id === 'model-registry')!
-            .passed,
-          to: checks.find(c => c.id === 'model-registry')!.passed,
-        },
+        { id: 'model-registry', from: !wasFailing, to: wasFailing },
       ],
     });
     expect(history[1].changedAt.toISOString()).toBe(t2.toISOString());
@@ -221,6 +215,61 @@ describe.each(databases.eachSupportedId())('DatabaseMaturityStore (%s)', id => {
     });
     expect(page2.map(h => h.id)).not.toContain(page1[0].id);
     expect(page1.length + page2.length).toBe(all.length + 2);
+  });
+
+  it('records flips of the rubric checks only', async () => {
+    const [base] = entries();
+    const entry = { ...base, level: 1, failingChecks: ['old-check', 'a'] };
+    const t1 = new Date('2026-11-20T10:00:00.000Z');
+    const t2 = new Date('2026-11-21T10:00:00.000Z');
+    await store.writeSnapshot({ entries: [entry], assessedAt: t1 });
+    // 'old-check' left the rubric; 'a' now passes; 'b' now fails.
+    await store.writeSnapshot({
+      entries: [{ ...entry, failingChecks: ['b'] }],
+      assessedAt: t2,
+      checkIds: ['a', 'b'],
+    });
+    const history = await store.getHistory({ entityRefs: [entry.entityRef] });
+    expect(history.map(h => h.flippedChecks)).toEqual([
+      [],
+      [
+        { id: 'a', from: false, to: true },
+        { id: 'b', from: true, to: false },
+      ],
+    ]);
+  });
+
+  it('stores text with quotes, commas, braces and backslashes as given', async () => {
+    const [base] = entries();
+    const odd = [
+      'a,"b"{c}\\d \'e\'',
+      'NULL',
+      '{}',
+      ' spaced ',
+      'ünïcødé ✓',
+      '',
+    ];
+    const all = odd.map((title, i) => ({
+      ...base,
+      entityRef: `component:default/odd-${i}`,
+      name: `odd-${i}`,
+      title,
+      owner: i % 2 ? null : `group:default/${title.replace(/\W/g, '') || 'x'}`,
+      claimedLevel: i % 2 ? null : 2,
+    }));
+    await store.writeSnapshot({ entries: all, assessedAt: new Date() });
+    const rows = await store.listSnapshot();
+    for (const entry of all) {
+      const row = rows.find(r => r.entityRef === entry.entityRef);
+      expect(row).toMatchObject({
+        title: entry.title,
+        owner: entry.owner,
+        claimedLevel: entry.claimedLevel,
+        level: entry.level,
+        failingChecks: entry.failingChecks,
+        waived: entry.waived,
+      });
+    }
   });
 
   it('filters the snapshot in SQL', async () => {

@@ -18,8 +18,8 @@ import {
   DatabaseService,
   resolvePackagePath,
 } from '@backstage/backend-plugin-api';
+import { createHash } from 'node:crypto';
 import { Knex } from 'knex';
-import { MaturityAssessment } from '@mlops-maturity/plugin-mlops-maturity-common';
 import {
   FleetDayCount,
   FlippedCheck,
@@ -47,7 +47,7 @@ const DAILY = 'mlops_maturity_fleet_daily';
 const RUNS = 'mlops_maturity_refresh_runs';
 const LOCK = 'mlops_maturity_refresh_lock';
 
-/** The columns of a snapshot row, without the assessment JSON. */
+/** The columns of a snapshot row. */
 const ROW_COLUMNS = [
   'entity_ref',
   'kind',
@@ -65,7 +65,6 @@ const ROW_COLUMNS = [
   'failing_checks',
   'waived',
   'problems',
-  'assessed_at',
   'level_changed_at',
 ];
 
@@ -79,39 +78,81 @@ function dialectOf(db: Knex): Dialect {
   return 'other';
 }
 
-/** Rows per insert statement, well below every database's bind limits. */
-const INSERT_CHUNK = 100;
+/**
+ * Rows per insert statement: about 20,000 bound values, below every
+ * database's limit (PostgreSQL and MySQL 65,535, SQLite 32,766), and few
+ * round trips.
+ */
+const INSERT_CHUNK = 1000;
 /** Entries compared with the stored snapshot per read. */
-const WRITE_BATCH = 500;
+const WRITE_BATCH = 1000;
+
+/** The value columns of an entry (all but the key's timestamps and hash). */
+function toColumns(entry: SnapshotEntry): Record<string, unknown> {
+  return {
+    entity_ref: entry.entityRef,
+    kind: entry.kind,
+    namespace: entry.namespace,
+    name: entry.name,
+    title: entry.title,
+    owner: entry.owner,
+    system: entry.system,
+    domain: entry.domain,
+    type: entry.type,
+    lifecycle: entry.lifecycle,
+    level: entry.level,
+    target_level: entry.targetLevel,
+    claimed_level: entry.claimedLevel,
+    failing_count: entry.failingChecks.length,
+    waived: entry.waived,
+    problems: entry.problems,
+  };
+}
 
 /**
- * The columns compared to tell whether a stored row changed: the row's
- * values (not its key or timestamps) and the assessment JSON.
+ * A digest of every value an entry writes into its row, stored beside it:
+ * equal digests mean the stored row needs neither a read nor a write.
  */
-const SAME_ROW_COLUMNS = [
-  ...ROW_COLUMNS.filter(
-    c => !['entity_ref', 'assessed_at', 'level_changed_at'].includes(c),
-  ),
-  'failing_count',
-  'assessment',
-];
-
-/** Whether a stored snapshot row holds the same values as a new one (assessed_at aside). */
-function sameRow(old: any, row: Record<string, unknown>): boolean {
-  for (const column of SAME_ROW_COLUMNS) {
-    const a = old[column] ?? null;
-    const b = row[column] ?? null;
-    if (a === b) continue;
-    if (typeof b === 'number' || typeof b === 'boolean') {
-      if (a !== null && Number(a) === Number(b)) continue;
-    }
-    return false;
-  }
-  return (
-    toDate(old.level_changed_at).getTime() ===
-    (row.level_changed_at as Date).getTime()
-  );
+function rowHash(entry: SnapshotEntry): string {
+  return createHash('sha256')
+    .update(
+      JSON.stringify([
+        1, // the row layout; bump it when the columns change
+        entry.entityRef,
+        entry.kind,
+        entry.namespace,
+        entry.name,
+        entry.title,
+        entry.owner,
+        entry.system,
+        entry.domain,
+        entry.type,
+        entry.lifecycle,
+        entry.level,
+        entry.targetLevel,
+        entry.claimedLevel,
+        entry.failingChecks,
+        entry.waived,
+        entry.problems,
+      ]),
+    )
+    .digest('base64');
 }
+
+/** PostgreSQL element types of the columns that are not text. */
+const PG_ARRAY_TYPES: Record<string, string> = {
+  level: 'integer',
+  target_level: 'integer',
+  claimed_level: 'integer',
+  failing_count: 'integer',
+  problems: 'integer',
+  waived: 'boolean',
+  assessed_at: 'timestamptz',
+  level_changed_at: 'timestamptz',
+  changed_at: 'timestamptz',
+  old_level: 'integer',
+  new_level: 'integer',
+};
 
 /** Refs per `IN (...)` list (deletes, and databases without JSON tables). */
 const REF_CHUNK = 500;
@@ -138,20 +179,38 @@ function escapeLike(text: string): string {
   return text.replace(/[\\%_]/g, m => `\\${m}`);
 }
 
-function checkStates(assessment: MaturityAssessment): Map<string, boolean> {
-  return new Map((assessment.checks ?? []).map(c => [c.id, c.passed]));
+/** The check ids of a `failing_checks` column (`,id1,id2,`). */
+function failingSet(column: unknown): Set<string> {
+  return new Set(
+    String(column ?? '')
+      .split(',')
+      .filter(Boolean),
+  );
 }
 
+/**
+ * The checks whose result changed between two failing sets (a waived check
+ * counts as passing in both), sorted by id.
+ */
 function flippedChecks(
-  before: Map<string, boolean>,
-  after: Map<string, boolean>,
+  before: Set<string>,
+  after: readonly string[],
+  checkIds?: ReadonlySet<string>,
 ): FlippedCheck[] {
   const flipped: FlippedCheck[] = [];
-  for (const [id, to] of after) {
-    const from = before.get(id);
-    if (from !== undefined && from !== to) flipped.push({ id, from, to });
+  const now = new Set(after);
+  for (const id of now) {
+    if (!before.has(id)) flipped.push({ id, from: true, to: false });
   }
-  return flipped.sort((a, b) => a.id.localeCompare(b.id));
+  for (const id of before) {
+    if (!now.has(id)) flipped.push({ id, from: false, to: true });
+  }
+  return flipped
+    .filter(f => !checkIds || checkIds.has(f.id))
+    .sort((a, b) => {
+      if (a.id === b.id) return 0;
+      return a.id < b.id ? -1 : 1;
+    });
 }
 
 /** The UTC day of a date, `YYYY-MM-DD`. */
@@ -188,8 +247,10 @@ export class DatabaseMaturityStore implements MaturityStore {
   async writeSnapshot(options: {
     entries: Iterable<SnapshotEntry>;
     assessedAt: Date;
+    checkIds?: Iterable<string>;
   }): Promise<{ changes: number; removed: number; superseded?: boolean }> {
     const { entries, assessedAt } = options;
+    const checkIds = options.checkIds ? new Set(options.checkIds) : undefined;
     return this.db.transaction(async tx => {
       // Serialize the write phase across replicas before reading anything:
       // what follows compares against the snapshot as committed by the
@@ -198,36 +259,47 @@ export class DatabaseMaturityStore implements MaturityStore {
       if (lastAssessedAt && lastAssessedAt.getTime() > assessedAt.getTime()) {
         return { changes: 0, removed: 0, superseded: true };
       }
-      // Only the refs and levels of the whole snapshot are held; the rows
-      // themselves are compared one batch of entries at a time, so that a
-      // large fleet is never held in memory twice.
-      const existing = await tx(SNAPSHOT).select('entity_ref', 'level');
-      const beforeLevels = new Map<string, number>();
-      for (const r of existing) {
-        beforeLevels.set(String(r.entity_ref), Number(r.level));
+      // Only the ref and the hash of each stored row are held: an entry
+      // whose hash matches is unchanged and costs no further read or write
+      // (the scheduled refresh of a quiet catalog). Other rows are read one
+      // batch of entries at a time, so a large fleet is never held twice.
+      const stored = new Map<string, string | null>();
+      for (const r of await tx(SNAPSHOT).select('entity_ref', 'row_hash')) {
+        stored.set(String(r.entity_ref), r.row_hash ?? null);
       }
-      existing.length = 0;
       const seen = new Set<string>();
       const counts = new Map<number, number>();
       let changes = 0;
 
       const writeBatch = async (batch: SnapshotEntry[]) => {
-        const refs = batch
-          .map(e => e.entityRef)
-          .filter(ref => beforeLevels.has(ref));
+        const hashes = batch.map(rowHash);
+        const changedRefs = batch
+          .filter(
+            (e, i) =>
+              stored.has(e.entityRef) && stored.get(e.entityRef) !== hashes[i],
+          )
+          .map(e => e.entityRef);
         const before = new Map<string, any>();
-        if (refs.length > 0) {
+        if (changedRefs.length > 0) {
           for (const r of await tx(SNAPSHOT)
-            .whereIn('entity_ref', refs)
-            .select([...ROW_COLUMNS, 'failing_count', 'assessment'])) {
+            .whereIn('entity_ref', changedRefs)
+            .select(
+              'entity_ref',
+              'level',
+              'failing_checks',
+              'level_changed_at',
+            )) {
             before.set(String(r.entity_ref), r);
           }
         }
         const history: Record<string, unknown>[] = [];
         const rows: Record<string, unknown>[] = [];
-        for (const entry of batch) {
+        batch.forEach((entry, i) => {
+          counts.set(entry.level, (counts.get(entry.level) ?? 0) + 1);
+          const known = stored.has(entry.entityRef);
+          if (known && stored.get(entry.entityRef) === hashes[i]) return;
           const old = before.get(entry.entityRef);
-          const assessment = JSON.stringify(entry.assessment);
+          const failingChecks = `,${entry.failingChecks.join(',')},`;
           let levelChangedAt = assessedAt;
           if (!old) {
             history.push({
@@ -242,17 +314,14 @@ export class DatabaseMaturityStore implements MaturityStore {
             if (oldLevel === entry.level) {
               levelChangedAt = toDate(old.level_changed_at);
             }
-            // The same assessment text means the same check results.
-            let flipped: FlippedCheck[] = [];
-            if (String(old.assessment) !== assessment) {
-              let oldChecks = new Map<string, boolean>();
-              try {
-                oldChecks = checkStates(JSON.parse(String(old.assessment)));
-              } catch {
-                // an unreadable old assessment: every check counts as new
-              }
-              flipped = flippedChecks(oldChecks, checkStates(entry.assessment));
-            }
+            const flipped =
+              String(old.failing_checks) === failingChecks
+                ? []
+                : flippedChecks(
+                    failingSet(old.failing_checks),
+                    entry.failingChecks,
+                    checkIds,
+                  );
             if (oldLevel !== entry.level || flipped.length > 0) {
               history.push({
                 entity_ref: entry.entityRef,
@@ -263,42 +332,22 @@ export class DatabaseMaturityStore implements MaturityStore {
               });
             }
           }
-          counts.set(entry.level, (counts.get(entry.level) ?? 0) + 1);
-          const row = {
-            entity_ref: entry.entityRef,
-            kind: entry.kind,
-            namespace: entry.namespace,
-            name: entry.name,
-            title: entry.title,
-            owner: entry.owner,
-            system: entry.system,
-            domain: entry.domain,
-            type: entry.type,
-            lifecycle: entry.lifecycle,
-            level: entry.level,
-            target_level: entry.targetLevel,
-            claimed_level: entry.claimedLevel,
-            failing_count: entry.failingChecks.length,
-            failing_checks: `,${entry.failingChecks.join(',')},`,
-            waived: entry.waived,
-            problems: entry.problems,
-            assessment,
+          rows.push({
+            ...toColumns(entry),
+            failing_checks: failingChecks,
+            row_hash: hashes[i],
             assessed_at: assessedAt,
             level_changed_at: levelChangedAt,
-          };
-          // A row equal to the stored one is not rewritten; its assessed_at
-          // is set for the whole snapshot in one statement at the end.
-          if (!old || !sameRow(old, row)) rows.push(row);
-        }
-        for (const part of chunk(rows, INSERT_CHUNK)) {
-          await tx(SNAPSHOT).insert(part).onConflict('entity_ref').merge();
-        }
-        for (const part of chunk(history, INSERT_CHUNK)) {
-          await tx(HISTORY)
-            .insert(part)
-            .onConflict(['entity_ref', 'changed_at'])
-            .ignore();
-        }
+          });
+        });
+        await this.insertRows(tx, SNAPSHOT, rows, ['entity_ref'], 'merge');
+        await this.insertRows(
+          tx,
+          HISTORY,
+          history,
+          ['entity_ref', 'changed_at'],
+          'ignore',
+        );
         changes += history.length;
       };
 
@@ -314,26 +363,31 @@ export class DatabaseMaturityStore implements MaturityStore {
       }
       if (batch.length > 0) await writeBatch(batch);
 
-      const removed = [...beforeLevels.keys()].filter(ref => !seen.has(ref));
+      const removed = [...stored.keys()].filter(ref => !seen.has(ref));
+      const gone: Record<string, unknown>[] = [];
       for (const refs of chunk(removed, REF_CHUNK)) {
+        const rows = await tx(SNAPSHOT)
+          .whereIn('entity_ref', refs)
+          .select('entity_ref', 'level');
+        for (const r of rows) {
+          gone.push({
+            entity_ref: r.entity_ref,
+            changed_at: assessedAt,
+            old_level: Number(r.level),
+            new_level: null,
+            flipped_checks: '[]',
+          });
+        }
         await tx(SNAPSHOT).whereIn('entity_ref', refs).delete();
       }
-      const gone = removed.map(ref => ({
-        entity_ref: ref,
-        changed_at: assessedAt,
-        old_level: beforeLevels.get(ref)!,
-        new_level: null,
-        flipped_checks: '[]',
-      }));
-      for (const part of chunk(gone, INSERT_CHUNK)) {
-        await tx(HISTORY)
-          .insert(part)
-          .onConflict(['entity_ref', 'changed_at'])
-          .ignore();
-      }
+      await this.insertRows(
+        tx,
+        HISTORY,
+        gone,
+        ['entity_ref', 'changed_at'],
+        'ignore',
+      );
       changes += gone.length;
-      // Every remaining row was assessed now, rewritten or not.
-      await tx(SNAPSHOT).update({ assessed_at: assessedAt });
 
       const day = utcDay(assessedAt);
       const maxLevel = Math.max(4, ...counts.keys());
@@ -346,11 +400,61 @@ export class DatabaseMaturityStore implements MaturityStore {
         .onConflict(['day', 'level'])
         .merge(['count']);
 
+      // The snapshot as a whole was assessed now; rows keep the time their
+      // values were last written, so an unchanged row is never rewritten.
       await tx(LOCK)
         .where('id', 1)
         .update({ locked_at: new Date(), last_assessed_at: assessedAt });
       return { changes, removed: removed.length };
     });
+  }
+
+  /**
+   * Inserts rows (all with the same keys), merging or skipping those whose
+   * key exists. On PostgreSQL, one column array per column (`unnest`): a
+   * statement of a thousand rows then has a handful of parameters instead of
+   * twenty thousand, which is most of its cost (about 3 times faster).
+   */
+  private async insertRows(
+    tx: Knex.Transaction,
+    table: string,
+    rows: Record<string, unknown>[],
+    conflict: string[],
+    onConflict: 'merge' | 'ignore',
+  ): Promise<void> {
+    for (const part of chunk(rows, INSERT_CHUNK)) {
+      if (this.dialect !== 'pg') {
+        const insert = tx(table).insert(part).onConflict(conflict);
+        await (onConflict === 'merge' ? insert.merge() : insert.ignore());
+        continue;
+      }
+      const columns = Object.keys(part[0]);
+      // One array per column; the driver sends each as one PostgreSQL array.
+      const arrays = columns.map(
+        c => part.map(r => r[c] ?? null) as unknown as Knex.Value,
+      );
+      const update = columns.filter(c => !conflict.includes(c));
+      await tx.raw(
+        `INSERT INTO ?? (${columns.map(() => '??').join(', ')}) ` +
+          `SELECT * FROM unnest(${columns
+            .map(c => `?::${PG_ARRAY_TYPES[c] ?? 'text'}[]`)
+            .join(', ')}) ` +
+          `ON CONFLICT (${conflict.map(() => '??').join(', ')}) ${
+            onConflict === 'merge'
+              ? `DO UPDATE SET ${update
+                  .map(() => '?? = EXCLUDED.??')
+                  .join(', ')}`
+              : 'DO NOTHING'
+          }`,
+        [
+          table,
+          ...columns,
+          ...arrays,
+          ...conflict,
+          ...(onConflict === 'merge' ? update.flatMap(c => [c, c]) : []),
+        ],
+      );
+    }
   }
 
   /**
@@ -574,17 +678,11 @@ export class DatabaseMaturityStore implements MaturityStore {
     }));
   }
 
-  async getSnapshotEntry(
-    entityRef: string,
-  ): Promise<(SnapshotRow & { assessment: MaturityAssessment }) | undefined> {
+  async getSnapshotEntry(entityRef: string): Promise<SnapshotRow | undefined> {
     const row = await this.db(SNAPSHOT)
       .where('entity_ref', entityRef)
-      .first([...ROW_COLUMNS, 'assessment']);
-    if (!row) return undefined;
-    return {
-      ...toSnapshotRow(row),
-      assessment: JSON.parse(String(row.assessment)),
-    };
+      .first(ROW_COLUMNS);
+    return row ? toSnapshotRow(row) : undefined;
   }
 
   async listKinds(): Promise<string[]> {
@@ -726,7 +824,6 @@ function toSnapshotRow(r: any): SnapshotRow {
     failingChecks: String(r.failing_checks).split(',').filter(Boolean),
     waived: Boolean(r.waived),
     problems: Number(r.problems),
-    assessedAt: toDate(r.assessed_at),
     levelChangedAt: toDate(r.level_changed_at),
   };
 }

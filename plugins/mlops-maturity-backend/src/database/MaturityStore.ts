@@ -14,8 +14,6 @@
  * limitations under the License.
  */
 
-import { MaturityAssessment } from '@mlops-maturity/plugin-mlops-maturity-common';
-
 /**
  * The current assessment of one ML component, as the snapshot holds it.
  *
@@ -41,21 +39,17 @@ export interface SnapshotRow {
   waived: boolean;
   /** Number of problems with the entity's annotations. */
   problems: number;
-  assessedAt: Date;
   levelChangedAt: Date;
 }
 
 /**
- * One ML component to write into the snapshot.
+ * One ML component to write into the snapshot. The snapshot keeps the score
+ * (level, target, failing checks), not the full assessment with its messages
+ * and recommendations: the views that show those assess the entity live.
  *
  * @public
  */
-export type SnapshotEntry = Omit<
-  SnapshotRow,
-  'assessedAt' | 'levelChangedAt'
-> & {
-  assessment: MaturityAssessment;
-};
+export type SnapshotEntry = Omit<SnapshotRow, 'levelChangedAt'>;
 
 /**
  * Which snapshot rows to list; every given field must match.
@@ -214,6 +208,13 @@ export interface MaturityStore {
     /** Read once, in order; may be produced lazily (a generator) for large fleets. */
     entries: Iterable<SnapshotEntry>;
     assessedAt: Date;
+    /**
+     * The rubric's check ids. A history entry records the checks that flipped
+     * among these; without it, every check that failed before or fails now
+     * and not both. It keeps a failing check that was removed from the rubric
+     * from showing as fixed.
+     */
+    checkIds?: Iterable<string>;
   }): Promise<{ changes: number; removed: number; superseded?: boolean }>;
   /** Every matching row, in no particular order. */
   listSnapshot(filter?: SnapshotFilter): Promise<SnapshotRow[]>;
@@ -229,9 +230,7 @@ export interface MaturityStore {
     filter: SnapshotFilter,
     by: 'owner' | 'system' | 'domain',
   ): Promise<SnapshotRollupCount[]>;
-  getSnapshotEntry(
-    entityRef: string,
-  ): Promise<(SnapshotRow & { assessment: MaturityAssessment }) | undefined>;
+  getSnapshotEntry(entityRef: string): Promise<SnapshotRow | undefined>;
   /** Distinct kinds in the snapshot (lower case). */
   listKinds(): Promise<string[]>;
   /** The history of the given entities, oldest first; all entities when absent. */

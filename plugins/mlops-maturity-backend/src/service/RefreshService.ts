@@ -17,9 +17,9 @@
 import { AuthService, LoggerService } from '@backstage/backend-plugin-api';
 import { Entity, stringifyEntityRef } from '@backstage/catalog-model';
 import {
-  MaturityAssessment,
   MaturityRubric,
-  assessEntity,
+  MaturityScore,
+  scoreEntity,
 } from '@mlops-maturity/plugin-mlops-maturity-common';
 import { MaturityStore, SnapshotEntry } from '../database/MaturityStore';
 import { CatalogFleetReader, toRef } from './CatalogFleetReader';
@@ -59,13 +59,13 @@ function str(value: unknown, max?: number): string | null {
 }
 
 /**
- * Turns an entity and its assessment into a snapshot entry.
+ * Turns an entity and its score into a snapshot entry.
  *
  * @public
  */
 export function toSnapshotEntry(
   entity: Entity,
-  assessment: MaturityAssessment,
+  score: MaturityScore,
   systemDomains: Map<string, string>,
 ): SnapshotEntry {
   const system = toRef(entity.spec?.system, 'system', entity) ?? null;
@@ -84,13 +84,12 @@ export function toSnapshotEntry(
     domain: column(domain, 255),
     type: str(entity.spec?.type, 255),
     lifecycle: str(entity.spec?.lifecycle, 255),
-    level: assessment.level,
-    targetLevel: assessment.targetLevel,
-    claimedLevel: assessment.claimedLevel,
-    failingChecks: assessment.checks.filter(c => !c.passed).map(c => c.id),
-    waived: assessment.checks.some(c => c.waived),
-    problems: assessment.problems.length,
-    assessment,
+    level: score.level,
+    targetLevel: score.targetLevel,
+    claimedLevel: score.claimedLevel,
+    failingChecks: score.failingChecks,
+    waived: score.waivedChecks.length > 0,
+    problems: score.errors + score.warnings,
   };
 }
 
@@ -140,15 +139,17 @@ export class RefreshService {
       const credentials = await auth.getOwnServiceCredentials();
       const fleet = await reader.readFleet(credentials);
       const assessedAt = new Date();
-      // Assessed lazily, one store batch at a time: the assessments of the
-      // whole fleet are never held at once.
+      const readSeconds = (assessedAt.getTime() - startedAt.getTime()) / 1000;
+      // Scored lazily, one store batch at a time: the scores of the whole
+      // fleet are never held at once. The snapshot needs the score only;
+      // messages and recommendations are built when someone looks.
       let entityCount = 0;
       const entries = function* assessAll() {
         for (const entity of fleet.components) {
           entityCount++;
           yield toSnapshotEntry(
             entity,
-            assessEntity(entity, {
+            scoreEntity(entity, {
               rubric,
               context: fleet.context,
               now: assessedAt,
@@ -161,6 +162,7 @@ export class RefreshService {
       const { changes } = await store.writeSnapshot({
         entries: entries(),
         assessedAt,
+        checkIds: rubric.checks.map(c => c.id),
       });
       const finishedAt = new Date();
       await store.finishRun(runId, {
@@ -169,7 +171,9 @@ export class RefreshService {
         entityCount,
       });
       logger.info(
-        `Assessed ${entityCount} ML components, ${changes} change(s)`,
+        `Assessed ${entityCount} ML components, ${changes} change(s), in ${
+          (finishedAt.getTime() - startedAt.getTime()) / 1000
+        } s (catalog read ${readSeconds} s)`,
       );
       return {
         status: 'succeeded',
