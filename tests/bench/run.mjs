@@ -117,7 +117,11 @@ function startBackend(n) {
   const child = fork(path.join(HERE, 'backend.cjs'), [String(n)], {
     cwd: ROOT,
     stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
-    execArgv: [],
+    // MM_BENCH_CPU_PROF=<dir> writes a CPU profile of the backend (for where
+    // the time goes; see docs/benchmarks.md).
+    execArgv: process.env.MM_BENCH_CPU_PROF
+      ? ['--cpu-prof', `--cpu-prof-dir=${process.env.MM_BENCH_CPU_PROF}`]
+      : [],
   });
   const waiters = new Map();
   const seen = new Map();

@@ -23,6 +23,7 @@
 export { mlopsMaturityPlugin as default } from './plugin';
 export type {
   MaturityStore,
+  VersionedMaturityStore,
   SnapshotRow,
   SnapshotEntry,
   SnapshotFilter,
@@ -37,6 +38,7 @@ export type {
   SnapshotRollupCount,
 } from './database/MaturityStore';
 export { DatabaseMaturityStore } from './database/DatabaseMaturityStore';
+export { SnapshotMemoryStore } from './database/SnapshotMemoryStore';
 export {
   readMaturityOptions,
   DEFAULT_REFRESH_SCHEDULE,

@@ -20,6 +20,7 @@ import {
 } from '@backstage/backend-plugin-api';
 import { catalogServiceRef } from '@backstage/plugin-catalog-node';
 import { DatabaseMaturityStore } from './database/DatabaseMaturityStore';
+import { SnapshotMemoryStore } from './database/SnapshotMemoryStore';
 import { createRouter } from './router';
 import { AssessmentService } from './service/AssessmentService';
 import { CatalogFleetReader } from './service/CatalogFleetReader';
@@ -53,9 +54,11 @@ export const mlopsMaturityPlugin = createBackendPlugin({
         const { httpRouter, httpAuth, auth, logger, config } = deps;
         const options = readMaturityOptions(config);
         const { rubric } = options;
-        const store = await DatabaseMaturityStore.create({
-          database: deps.database,
-        });
+        // The fleet views read the snapshot from memory, loaded once per
+        // snapshot version; writes and history go to the database.
+        const store = new SnapshotMemoryStore(
+          await DatabaseMaturityStore.create({ database: deps.database }),
+        );
         const reader = new CatalogFleetReader(deps.catalog, rubric);
         const refresh = new RefreshService({
           reader,

@@ -19,10 +19,14 @@ import { Knex } from 'knex';
 import { DatabaseMaturityStore } from './DatabaseMaturityStore';
 import {
   SnapshotEntry,
+  SnapshotFacetCounts,
   SnapshotFilter,
+  SnapshotRollupCount,
   SnapshotRow,
   SnapshotSortField,
+  SortedSnapshotRow,
 } from './MaturityStore';
+import { SnapshotMemoryStore } from './SnapshotMemoryStore';
 import { toSnapshotEntry } from '../service/RefreshService';
 import { loadExampleEntities } from '../__testUtils__/examples';
 import {
@@ -410,6 +414,108 @@ describe.each(databases.eachSupportedId())('DatabaseMaturityStore (%s)', id => {
       await store.listChanges({ limit: 1000, entityRefs: refs }),
     ).toHaveLength(visible.length);
     expect(await store.listSnapshot({ entityRefs: [] })).toEqual([]);
+  });
+
+  it('answers from memory exactly as the database does', async () => {
+    const all = synthetic(157);
+    await store.writeSnapshot({
+      entries: all,
+      assessedAt: new Date('2026-11-20T10:00:00.000Z'),
+    });
+    await store.writeSnapshot({
+      entries: all.map((e, i) =>
+        i % 3 ? e : { ...e, level: (e.level + 2) % 5, failingChecks: [] },
+      ),
+      assessedAt: new Date('2026-11-21T10:00:00.000Z'),
+    });
+    const memory = new SnapshotMemoryStore(store, { versionCheckMs: 0 });
+    const visible = all.filter((_, i) => i % 3 !== 2).map(e => e.entityRef);
+    const filters: SnapshotFilter[] = [
+      {},
+      { belowTarget: true, type: 'ML-MODEL' },
+      { belowTarget: false },
+      { owner: 'GROUP:default/team-1', minLevel: 1, maxLevel: 3 },
+      { level: 2, waived: false },
+      { failingCheck: 'gpu-utilization' },
+      { q: 'ALPHA' },
+      { q: '0_%' },
+      { system: 'system:default/sys-1', domain: 'domain:default/dom-0' },
+      { kind: 'component', lifecycle: 'Production' },
+      { entityRefs: visible, waived: true },
+      { entityRefs: [] },
+    ];
+    const sortedFacets = (f: SnapshotFacetCounts) => ({
+      total: f.total,
+      levels: [...f.levels].sort((a, b) => a.level - b.level),
+      owners: [...f.owners].sort((a, b) =>
+        String(a.owner).localeCompare(String(b.owner)),
+      ),
+    });
+    const sortedRollups = (r: SnapshotRollupCount[]) =>
+      [...r].sort(
+        (a, b) =>
+          String(a.key).localeCompare(String(b.key)) || a.level - b.level,
+      );
+    for (const filter of filters) {
+      expect(sortedFacets(await memory.countSnapshotFacets(filter))).toEqual(
+        sortedFacets(await store.countSnapshotFacets(filter)),
+      );
+      for (const by of ['owner', 'system', 'domain'] as const) {
+        expect(
+          sortedRollups(await memory.countSnapshotRollups(filter, by)),
+        ).toEqual(sortedRollups(await store.countSnapshotRollups(filter, by)));
+      }
+      for (const field of SORT_FIELDS) {
+        for (const descending of [false, true]) {
+          const request = (after?: SortedSnapshotRow) => ({
+            sort: { field, descending },
+            limit: 9,
+            after: after && {
+              key: after.sortKey,
+              entityRef: after.row.entityRef,
+            },
+          });
+          let fromDb = await store.listSnapshotPage(filter, request());
+          let fromMemory = await memory.listSnapshotPage(filter, request());
+          for (;;) {
+            expect(fromMemory).toEqual(fromDb);
+            if (fromDb.length < 9) break;
+            const last = fromDb[fromDb.length - 1];
+            fromDb = await store.listSnapshotPage(filter, request(last));
+            fromMemory = await memory.listSnapshotPage(filter, request(last));
+          }
+        }
+      }
+    }
+    expect((await memory.listKinds()).sort()).toEqual(
+      (await store.listKinds()).sort(),
+    );
+    expect(await memory.getSnapshotEntry(all[3].entityRef)).toEqual(
+      await store.getSnapshotEntry(all[3].entityRef),
+    );
+  });
+
+  it('sees its own writes at once, and other replicas within the check period', async () => {
+    let now = 0;
+    const memory = new SnapshotMemoryStore(store, {
+      versionCheckMs: 1000,
+      now: () => now,
+    });
+    const [a, b] = synthetic(2);
+    await memory.writeSnapshot({ entries: [a], assessedAt: new Date(1000) });
+    expect((await memory.listSnapshot()).map(r => r.entityRef)).toEqual([
+      a.entityRef,
+    ]);
+    // Another replica writes directly to the database.
+    await store.writeSnapshot({ entries: [a, b], assessedAt: new Date(2000) });
+    now = 500;
+    expect(await memory.listSnapshot()).toHaveLength(1);
+    now = 1000;
+    expect(await memory.listSnapshot()).toHaveLength(2);
+    await memory.writeSnapshot({ entries: [b], assessedAt: new Date(3000) });
+    expect((await memory.listSnapshot()).map(r => r.entityRef)).toEqual([
+      b.entityRef,
+    ]);
   });
 
   it('writes nothing at all when the write fails half-way', async () => {

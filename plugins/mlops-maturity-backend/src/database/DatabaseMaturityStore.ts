@@ -25,6 +25,7 @@ import {
   FlippedCheck,
   HistoryEntry,
   MaturityStore,
+  VersionedMaturityStore,
   RefreshRun,
   SnapshotEntry,
   SnapshotFacetCounts,
@@ -223,7 +224,7 @@ export function utcDay(date: Date): string {
  *
  * @public
  */
-export class DatabaseMaturityStore implements MaturityStore {
+export class DatabaseMaturityStore implements VersionedMaturityStore {
   static async create(options: {
     database: DatabaseService;
     skipMigrations?: boolean;
@@ -676,6 +677,17 @@ export class DatabaseMaturityStore implements MaturityStore {
       count: Number(r.count),
       atOrAboveTarget: Number(r.at_or_above),
     }));
+  }
+
+  async getSnapshotVersion(): Promise<string | undefined> {
+    const row = await this.db(LOCK)
+      .where('id', 1)
+      .first('last_assessed_at', 'locked_at');
+    if (!row || (row.last_assessed_at ?? null) === null) return undefined;
+    // locked_at changes with every write, even one at the same assessedAt.
+    return `${toDate(row.last_assessed_at).getTime()}:${
+      row.locked_at === null ? '' : toDate(row.locked_at).getTime()
+    }`;
   }
 
   async getSnapshotEntry(entityRef: string): Promise<SnapshotRow | undefined> {

@@ -264,3 +264,16 @@ export interface MaturityStore {
     lastSuccess?: RefreshRun;
   }>;
 }
+
+/**
+ * A store whose snapshot can tell cheaply whether it changed.
+ *
+ * @public
+ */
+export interface VersionedMaturityStore extends MaturityStore {
+  /**
+   * A value that changes whenever a snapshot is written, by any replica;
+   * undefined before the first.
+   */
+  getSnapshotVersion(): Promise<string | undefined>;
+}

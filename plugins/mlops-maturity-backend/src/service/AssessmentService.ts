@@ -78,18 +78,38 @@ export function parseRefParts(
   return { kind, namespace, name };
 }
 
+/** How long what is known about an owner is reused by live assessments. */
+const OWNER_TTL_MS = 30_000;
+/** Owners remembered at most; the oldest is forgotten first. */
+const OWNER_CACHE_SIZE = 5_000;
+
 /**
  * Live, one-entity assessment with the caller's own credentials.
  *
  * @public
  */
 export class AssessmentService {
+  /**
+   * The owner's Group and its other ML components, by owner ref. They only
+   * set the target level, are read with the plugin's own credentials (the
+   * same for every caller), and change far more slowly than entity pages
+   * are opened: reading them once per owner and half-minute saves two
+   * catalog queries per request. The entity itself is always read live, with
+   * the caller's credentials.
+   */
+  private readonly owners = new Map<
+    string,
+    { expires: number; entities: Promise<Entity[]> }
+  >();
+
   constructor(
     private readonly options: {
       catalog: CatalogService;
       auth: AuthService;
       reader: CatalogFleetReader;
       rubric: MaturityRubric;
+      /** Milliseconds the owner's context is reused; 0 reads it every time. */
+      ownerTtlMs?: number;
     },
   ) {}
 
@@ -180,11 +200,45 @@ export class AssessmentService {
    * agrees with the scheduled one.
    */
   private async contextFor(entity: Entity): Promise<AssessmentContext> {
-    const { catalog, auth, reader, rubric } = this.options;
+    const { rubric } = this.options;
     const owner = toRef(entity.spec?.owner, 'group', entity);
     const entities: Entity[] = [entity];
-    if (!owner) return buildAssessmentContext(entities, rubric);
+    if (owner) {
+      const self = stringifyEntityRef(entity);
+      for (const other of await this.ownerEntities(owner)) {
+        if (stringifyEntityRef(other) !== self) entities.push(other);
+      }
+    }
+    return buildAssessmentContext(entities, rubric);
+  }
+
+  /** The owner's Group (if it is one) and the entities it owns, cached. */
+  private ownerEntities(owner: string): Promise<Entity[]> {
+    const ttl = this.options.ownerTtlMs ?? OWNER_TTL_MS;
+    const now = Date.now();
+    const cached = this.owners.get(owner);
+    if (cached && cached.expires > now) return cached.entities;
+    const entities = this.readOwner(owner);
+    if (ttl > 0) {
+      this.owners.delete(owner);
+      this.owners.set(owner, { expires: now + ttl, entities });
+      if (this.owners.size > OWNER_CACHE_SIZE) {
+        this.owners.delete(this.owners.keys().next().value!);
+      }
+      // A failed read is not remembered: the next request tries again.
+      entities.catch(() => {
+        if (this.owners.get(owner)?.entities === entities) {
+          this.owners.delete(owner);
+        }
+      });
+    }
+    return entities;
+  }
+
+  private async readOwner(owner: string): Promise<Entity[]> {
+    const { catalog, auth, reader } = this.options;
     const credentials = await auth.getOwnServiceCredentials();
+    const entities: Entity[] = [];
     try {
       if (owner.startsWith('group:')) {
         const group = await catalog.getEntityByRef(owner, { credentials });
@@ -198,15 +252,14 @@ export class AssessmentService {
         error,
       );
     }
-    const self = stringifyEntityRef(entity);
     const owned = await reader.queryAll(
       { 'relations.ownedBy': owner },
       ENTITY_FIELDS,
       credentials,
     );
     for (const other of owned) {
-      if (stringifyEntityRef(other) !== self) entities.push(other);
+      entities.push(reader.withRubricAnnotations(other));
     }
-    return buildAssessmentContext(entities, rubric);
+    return entities;
   }
 }

@@ -76,10 +76,42 @@ export interface CatalogFleet {
  * @public
  */
 export class CatalogFleetReader {
+  private readonly annotationKeys: Set<string>;
+
   constructor(
     private readonly catalog: CatalogService,
     private readonly rubric: MaturityRubric,
-  ) {}
+  ) {
+    this.annotationKeys = new Set(rubric.annotations.map(a => a.key));
+  }
+
+  /** Pages through `queryEntities`, handing each page to `onPage`. */
+  async forEachPage(
+    filter: EntityFilterQuery | undefined,
+    fields: string[],
+    credentials: BackstageCredentials,
+    onPage: (items: Entity[]) => void,
+  ): Promise<void> {
+    try {
+      let response = await this.catalog.queryEntities(
+        { filter, fields, limit: PAGE_SIZE },
+        { credentials },
+      );
+      onPage(response.items);
+      while (response.pageInfo.nextCursor) {
+        response = await this.catalog.queryEntities(
+          { cursor: response.pageInfo.nextCursor, fields, limit: PAGE_SIZE },
+          { credentials },
+        );
+        onPage(response.items);
+      }
+    } catch (error) {
+      throw new ServiceUnavailableError(
+        `The catalog could not be read: ${(error as Error).message}`,
+        error,
+      );
+    }
+  }
 
   /** Pages through `queryEntities` and returns every item. */
   async queryAll(
@@ -88,52 +120,60 @@ export class CatalogFleetReader {
     credentials: BackstageCredentials,
   ): Promise<Entity[]> {
     const items: Entity[] = [];
-    try {
-      let response = await this.catalog.queryEntities(
-        { filter, fields, limit: PAGE_SIZE },
-        { credentials },
-      );
-      items.push(...response.items);
-      while (response.pageInfo.nextCursor) {
-        response = await this.catalog.queryEntities(
-          { cursor: response.pageInfo.nextCursor, fields, limit: PAGE_SIZE },
-          { credentials },
-        );
-        items.push(...response.items);
-      }
-    } catch (error) {
-      throw new ServiceUnavailableError(
-        `The catalog could not be read: ${(error as Error).message}`,
-        error,
-      );
-    }
+    await this.forEachPage(filter, fields, credentials, page => {
+      for (const item of page) items.push(item);
+    });
     return items;
   }
 
-  /** Reads every ML component and the organisation with the given credentials. */
+  /**
+   * Reads every ML component and the organisation with the given credentials.
+   * Pages are sifted as they arrive: only the ML components are kept, with
+   * only the annotations the rubric reads, so the memory held grows with the
+   * ML fleet, not with the whole catalog.
+   */
   async readFleet(credentials: BackstageCredentials): Promise<CatalogFleet> {
     const org = await this.queryAll(
       { kind: ['Group', 'User'] },
       ORG_FIELDS,
       credentials,
     );
-    const all = await this.queryAll(undefined, ENTITY_FIELDS, credentials);
     const components: Entity[] = [];
     const systemDomains = new Map<string, string>();
-    for (const entity of all) {
-      const kind = entity.kind.toLocaleLowerCase('en-US');
-      if (kind === 'group' || kind === 'user') continue;
-      if (kind === 'system' && typeof entity.spec?.domain === 'string') {
-        const domain = toRef(entity.spec.domain, 'domain', entity);
-        if (domain) systemDomains.set(stringifyEntityRef(entity), domain);
+    await this.forEachPage(undefined, ENTITY_FIELDS, credentials, page => {
+      for (const entity of page) {
+        const kind = entity.kind.toLocaleLowerCase('en-US');
+        if (kind === 'group' || kind === 'user') continue;
+        if (kind === 'system' && typeof entity.spec?.domain === 'string') {
+          const domain = toRef(entity.spec.domain, 'domain', entity);
+          if (domain) systemDomains.set(stringifyEntityRef(entity), domain);
+        }
+        if (isMlComponent(entity, this.rubric)) {
+          components.push(this.withRubricAnnotations(entity));
+        }
       }
-      if (isMlComponent(entity, this.rubric)) components.push(entity);
-    }
+    });
     const context = buildAssessmentContext(
       [...org, ...components],
       this.rubric,
     );
     return { components, context, systemDomains };
+  }
+
+  /** The entity with only the annotations the rubric reads (under its prefix). */
+  withRubricAnnotations(entity: Entity): Entity {
+    const annotations = entity.metadata.annotations;
+    if (!annotations || typeof annotations !== 'object') return entity;
+    const kept: Record<string, string> = {};
+    for (const key of Object.keys(annotations)) {
+      if (
+        key.startsWith(this.rubric.annotationPrefix) ||
+        this.annotationKeys.has(key)
+      ) {
+        kept[key] = annotations[key];
+      }
+    }
+    return { ...entity, metadata: { ...entity.metadata, annotations: kept } };
   }
 
   /**

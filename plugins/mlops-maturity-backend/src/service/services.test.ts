@@ -14,9 +14,15 @@
  * limitations under the License.
  */
 
-import { mockServices } from '@backstage/backend-test-utils';
+import { mockCredentials, mockServices } from '@backstage/backend-test-utils';
 import { ConfigReader } from '@backstage/config';
-import { defaultRubric } from '@mlops-maturity/plugin-mlops-maturity-common';
+import { catalogServiceMock } from '@backstage/plugin-catalog-node/testUtils';
+import {
+  assessEntity,
+  buildAssessmentContext,
+  defaultRubric,
+} from '@mlops-maturity/plugin-mlops-maturity-common';
+import { AssessmentService } from './AssessmentService';
 import { csvCell, fleetCsv, levelBadge } from './render';
 import { medianFromCounts, toRollups } from './fleet';
 import { readMaturityOptions } from './options';
@@ -227,5 +233,88 @@ describe('RefreshService', () => {
         error: 'connect ECONNREFUSED',
       }),
     );
+  });
+});
+
+describe('AssessmentService', () => {
+  const component = (name: string, owner: string) => ({
+    apiVersion: 'backstage.io/v1alpha1',
+    kind: 'Component',
+    metadata: {
+      name,
+      namespace: 'default',
+      annotations: { 'mlops/model-registry': 'https://mlflow/m' },
+    },
+    spec: { type: 'ml-model', owner, lifecycle: 'production' },
+    relations: [{ type: 'ownedBy', targetRef: owner }],
+  });
+  const entities = [
+    component('a', 'group:default/team'),
+    component('b', 'group:default/team'),
+    component('c', 'group:default/team'),
+    {
+      apiVersion: 'backstage.io/v1alpha1',
+      kind: 'Group',
+      metadata: { name: 'team', namespace: 'default' },
+      spec: { type: 'team', children: [] },
+    },
+  ];
+
+  function service(ownerTtlMs?: number) {
+    const catalog = catalogServiceMock({ entities });
+    const queryEntities = jest.spyOn(catalog, 'queryEntities');
+    const assessments = new AssessmentService({
+      catalog,
+      auth: mockServices.auth(),
+      reader: new CatalogFleetReader(catalog, defaultRubric),
+      rubric: defaultRubric,
+      ownerTtlMs,
+    });
+    return { assessments, queryEntities };
+  }
+  const credentials = mockCredentials.user();
+  const ref = (name: string) => ({
+    kind: 'Component',
+    namespace: 'default',
+    name,
+  });
+
+  it('reads what it knows about an owner once per period, and the entity every time', async () => {
+    const { assessments, queryEntities } = service();
+    const first = await assessments.assess(ref('a'), credentials);
+    const second = await assessments.assess(ref('b'), credentials);
+    expect(queryEntities).toHaveBeenCalledTimes(1);
+    // Three ML components of one owner: the target is raised for it.
+    expect(first.assessment.targetReason).toBe(second.assessment.targetReason);
+    expect(first.assessment.entityRef).toBe('component:default/a');
+    expect(second.assessment.entityRef).toBe('component:default/b');
+  });
+
+  it('reads the owner every time when the period is 0', async () => {
+    const { assessments, queryEntities } = service(0);
+    await assessments.assess(ref('a'), credentials);
+    await assessments.assess(ref('b'), credentials);
+    expect(queryEntities).toHaveBeenCalledTimes(2);
+  });
+
+  it('agrees with a context built from the whole fleet', async () => {
+    const { assessments } = service();
+    const live = await assessments.assess(ref('c'), credentials);
+    const context = buildAssessmentContext(entities);
+    expect(live.assessment).toEqual(
+      assessEntity(entities[2], { context, now: new Date() }),
+    );
+  });
+
+  it('does not remember a failed read of the owner', async () => {
+    const { assessments, queryEntities } = service();
+    queryEntities.mockRejectedValueOnce(new Error('catalog down'));
+    await expect(assessments.assess(ref('a'), credentials)).rejects.toThrow(
+      /catalog down/,
+    );
+    await expect(
+      assessments.assess(ref('a'), credentials),
+    ).resolves.toBeDefined();
+    expect(queryEntities).toHaveBeenCalledTimes(2);
   });
 });
