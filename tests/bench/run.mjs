@@ -172,7 +172,16 @@ async function load(base, token, sample) {
       key: 'entity',
       goalP99: 30,
       path: `/api/mlops-maturity/entities/component/default/${sample[0]}/assessment`,
-      rotate: true,
+      rotate: name =>
+        `/api/mlops-maturity/entities/component/default/${name}/assessment`,
+    },
+    {
+      // The floor of a live assessment: the catalog read it makes with the
+      // caller's credentials, alone, through the same backend.
+      name: 'catalog entity by name (reference: the read a live assessment makes)',
+      key: 'catalogEntity',
+      path: `/api/catalog/entities/by-name/component/default/${sample[0]}`,
+      rotate: name => `/api/catalog/entities/by-name/component/default/${name}`,
     },
   ];
   const out = [];
@@ -190,9 +199,7 @@ async function load(base, token, sample) {
               {
                 setupRequest: req => ({
                   ...req,
-                  path: `/api/mlops-maturity/entities/component/default/${
-                    sample[i++ % sample.length]
-                  }/assessment`,
+                  path: t.rotate(sample[i++ % sample.length]),
                 }),
               },
             ],
@@ -357,7 +364,25 @@ function table() {
       verdict(peak <= g.peakRssMiB * 2 ** 20),
     ]);
   }
+  const catalogRead = results.api?.find(a => a.key === 'catalogEntity');
   for (const a of results.api ?? []) {
+    if (a.key === 'catalogEntity') {
+      rows.push([
+        `API ${a.name}, ${CONNECTIONS} conn, ${LOAD_SECONDS} s`,
+        `${Math.round(a.requestsPerSecond)} req/s, p50 ${a.p50Ms} ms, p99 ${
+          a.p99Ms
+        } ms, ${a.errors} errors`,
+        '',
+        'info',
+      ]);
+      continue;
+    }
+    const overCatalog =
+      a.key === 'entity' && catalogRead
+        ? `; ${(catalogRead.requestsPerSecond / a.requestsPerSecond).toFixed(
+            2,
+          )}× the time of the catalog read alone`
+        : '';
     rows.push([
       `API ${a.name}, ${CONNECTIONS} conn, ${LOAD_SECONDS} s`,
       `${Math.round(a.requestsPerSecond)} req/s, p50 ${a.p50Ms} ms, p99 ${
@@ -366,9 +391,9 @@ function table() {
       a.goalP99Ms ? `p99 ≤ ${a.goalP99Ms} ms, 0 errors` : '0 errors',
       verdict(
         (!a.goalP99Ms || a.p99Ms <= a.goalP99Ms) && a.errors === 0,
-        a.goalP99Ms && a.p99Ms > a.goalP99Ms
+        (a.goalP99Ms && a.p99Ms > a.goalP99Ms
           ? `${(a.p99Ms / a.goalP99Ms).toFixed(1)}× the goal`
-          : '',
+          : '') + overCatalog,
       ),
     ]);
   }
