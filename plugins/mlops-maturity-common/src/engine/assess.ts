@@ -15,6 +15,7 @@
  */
 
 import {
+  CheckRecommendation,
   CheckResult,
   CheckWaiver,
   MaturityAssessment,
@@ -69,16 +70,51 @@ interface ParsedValue {
   absent: boolean;
   /** The value breaks the key's rules (a problem was reported). */
   invalid: boolean;
-  list?: string[];
-  num?: number;
+  list: string[] | undefined;
+  num: number | undefined;
+}
+
+/**
+ * The parsed values of an entity, by annotation slot. An array rather than a
+ * map: every check reads it, and the slots are numbered once per rubric.
+ */
+type ValueSlots = Array<ParsedValue | undefined>;
+
+/** A declared annotation with what parsing its values needs, computed once. */
+interface CompiledAnnotation {
+  decl: RubricAnnotation;
+  /** Where its value lives in {@link ValueSlots}. */
+  slot: number;
+  /**
+   * `decl.values` lower-cased; `undefined` when the annotation has none, and
+   * `null` when they could not be prepared (then the original expression
+   * runs, so that a malformed rubric fails exactly as before).
+   */
+  lowerValues: string[] | undefined | null;
+  /**
+   * The last value parsed for this key, its parse, and the problem it
+   * raised: fleets repeat values ("pipeline", "schedule"), and a parse
+   * depends only on the key and the value.
+   */
+  lastRaw: string | undefined;
+  lastParsed: ParsedValue | undefined;
+  lastProblem: string | undefined;
+  /** The key has the rubric's prefix and is not a waiver: its string values are simply parsed. */
+  plain: boolean;
 }
 
 /** The rubric, pre-processed once so that assessing an entity does no set-up work. */
 export interface CompiledRubric {
   rubric: MaturityRubric;
   annotations: Map<string, RubricAnnotation>;
+  /** The declared annotations with their slots, by key. */
+  compiledAnnotations: Map<string, CompiledAnnotation>;
+  /** Number of slots an entity's values need (one more than declared keys: an always-empty slot). */
+  slotCount: number;
   checksById: Map<string, RubricCheck>;
   checkIds: string[];
+  /** `waiver.<id>` of every check, for the did-you-mean of unknown keys. */
+  waiverNames: string[];
   /** Checks ordered by level, then as declared. */
   checks: RubricCheck[];
   maxLevel: number;
@@ -90,15 +126,55 @@ export interface CompiledRubric {
     regulated: string;
     customerFacing: string;
   };
+  /** The slots of the context annotations. */
+  slots: {
+    target: number;
+    claimed: number;
+    regulated: number;
+    customerFacing: number;
+  };
   /** The checks in the same order, with every condition's constant text prepared. */
   compiledChecks: CompiledCheck[];
+  /** Whether no two checks share an id (always so in a validated rubric). */
+  uniqueIds: boolean;
+  /**
+   * For each check, the index of the first check with the same id: failures
+   * are recorded by id, as recommendations look them up by id.
+   */
+  idGroup: number[];
+  /** For each check, the check its recommendation describes (the last one with its id). */
+  recommendedCheck: RubricCheck[];
+  /** For each level, the indexes of its checks, in order. */
+  levelChecks: number[][];
+  /** Problem messages of unknown keys lately seen, by key. */
+  unknownKeyMessages: Map<string, string>;
+  /** The last value of each waiver of a known check, by key, and what it parsed to. */
+  lastWaivers: Map<
+    string,
+    {
+      raw: string;
+      waiver: CheckWaiver | undefined;
+      problem: string | undefined;
+    }
+  >;
 }
 
 /** A condition with what does not depend on the entity computed once. */
-interface CompiledCondition {
+export interface CompiledCondition {
   cond: RubricCondition;
   /** The annotation read ('' for sharedOwnership). */
   key: string;
+  /** Where the annotation's value lives in {@link ValueSlots}. */
+  slot: number;
+  /**
+   * A number for the annotation key, the same for every condition on that
+   * key (-1 for sharedOwnership): recommendations group proposals by key.
+   */
+  keyIndex: number;
+  /** Whether an `includesAll`/`includesAny` condition reads this key (and so earlier proposals for it). */
+  listRead: boolean;
+  /** The annotation's declaration, when the rubric has one. */
+  decl: RubricAnnotation | undefined;
   /** `equals`: the value, lower-cased. */
   lowerValue: string;
   /** `includesAll`/`includesAny`: the values, lower-cased (same order as `cond.values`). */
@@ -107,22 +183,119 @@ interface CompiledCondition {
   need: string;
   /** What the condition asks for, as the tail of a failure message. */
   must: string;
+  /** Message when the annotation is not set. */
+  notSetMessage: string;
+  /** Message when the annotation is set to an empty string. */
+  emptyMessage: string;
+  /** `<key> is `: the head of messages that quote the value. */
+  isHead: string;
+  /** Tail of the message for an explicitly absent value. */
+  absentTail: string;
+  /** `present`: head of the passing message. */
+  setHead: string;
+  /** `; <must>`: tail of failure messages that quote the value. */
+  mustTail: string;
+  /** `includesAll`: the passing message (it does not depend on the value). */
+  listsAllMessage: string;
+  /** `greaterThan`: tail of the passing message. */
+  aboveTail: string;
+  /** This condition alone, as the failing conditions of a single-condition check. */
+  alone: CompiledCondition[];
+  /** What recommendations need, prepared on first use. */
+  proposal?: PreparedProposal;
 }
 
-interface CompiledCheck {
+/**
+ * What a failing condition proposes when that does not depend on the entity,
+ * prepared once per condition (see `recommendations.ts`).
+ */
+export interface PreparedProposal {
+  /** The decl's allowed list items, lower-cased (`null`: compute as the original code does). */
+  allowed: string[] | undefined | null;
+  /** The proposed annotation when it is the same for every entity. */
+  fixed: { value: string; comment?: string; line: string } | undefined;
+  /** The YAML of a check whose only failing condition is this one, when `fixed`. */
+  fixedYaml: string | undefined;
+  /**
+   * `present` whose example names the model: the example split around
+   * `<model-name>`, none of its pieces needing a JSON escape.
+   */
+  named: string[] | undefined;
+  /** `    <key>: "`: the head of the YAML line of a `named` proposal. */
+  lineHead: string;
+  /**
+   * `includesAll`/`includesAny`: the proposal when neither the entity nor a
+   * lower level lists anything for the key.
+   */
+  fresh: { value: string; comment?: string; line: string } | undefined;
+  /** `sharedOwnership`: the owner proposed to an entity in the default namespace. */
+  defaultOwner: string | undefined;
+  /**
+   * `includesAll`/`includesAny`: the last list the proposal started from
+   * (an earlier proposal, or the entity's parsed value) and what was
+   * proposed (`null`: nothing). The proposal depends on nothing else, and
+   * both are shared between entities with the same value.
+   */
+  lastSource?: object;
+  lastProposal?: { value: string; comment?: string; line: string } | null;
+}
+
+export interface CompiledCheck {
   check: RubricCheck;
   conds: CompiledCondition[];
+  /**
+   * A single-condition check on an annotation: its result when the
+   * annotation is not set and not waived. Frozen and shared by every entity
+   * in that case, which is most of the failing checks of a fleet.
+   */
+  notSetResult: Readonly<CheckResult> | undefined;
+  /**
+   * The recommendation that goes with `notSetResult` when its YAML is the
+   * same for every entity, made on first use (`null`: there is none).
+   */
+  notSetRecommendation?: Readonly<CheckRecommendation> | null;
+  /**
+   * A single-condition check on an annotation: the last value it was
+   * evaluated on, with the outcome, which depends on nothing else.
+   */
+  lastValue?: ParsedValue;
+  lastMessage?: string;
+  lastPassed?: boolean;
+  /** The unwaived result for `lastValue`, frozen, made once the value repeats. */
+  lastResult?: Readonly<CheckResult>;
+  /** The recommendation that goes with `lastRecommendationOf`, when its YAML is fixed. */
+  lastRecommendation?: Readonly<CheckRecommendation>;
+  lastRecommendationOf?: Readonly<CheckResult>;
 }
 
-function compileCondition(cond: RubricCondition): CompiledCondition {
+function compileCondition(
+  cond: RubricCondition,
+  annotations: Map<string, CompiledAnnotation>,
+  emptySlot: number,
+): CompiledCondition {
+  const key = cond.type === 'sharedOwnership' ? '' : cond.annotation;
   const out: CompiledCondition = {
     cond,
-    key: cond.type === 'sharedOwnership' ? '' : cond.annotation,
+    key,
+    slot: emptySlot,
+    keyIndex: -1,
+    listRead: false,
+    decl: undefined,
     lowerValue: '',
     lowerValues: [],
     need: '',
     must: '',
+    notSetMessage: '',
+    emptyMessage: '',
+    isHead: '',
+    absentTail: '',
+    setHead: '',
+    mustTail: '',
+    listsAllMessage: '',
+    aboveTail: '',
+    alone: [],
   };
+  out.alone.push(out);
   switch (cond.type) {
     case 'equals':
       out.lowerValue = cond.value.toLowerCase();
@@ -132,6 +305,7 @@ function compileCondition(cond: RubricCondition): CompiledCondition {
       out.lowerValues = cond.values.map(v => v.toLowerCase());
       out.need = cond.values.join(', ');
       out.must = `it must list ${out.need}`;
+      out.listsAllMessage = `${key} lists ${out.need}`;
       break;
     case 'includesAny':
       out.lowerValues = cond.values.map(v => v.toLowerCase());
@@ -143,11 +317,38 @@ function compileCondition(cond: RubricCondition): CompiledCondition {
       break;
     case 'greaterThan':
       out.must = `it must be above ${cond.value}`;
+      out.aboveTail = `, above ${cond.value}`;
       break;
     default:
       break;
   }
+  if (cond.type !== 'sharedOwnership') {
+    const a = annotations.get(key);
+    if (a) {
+      out.slot = a.slot;
+      out.decl = a.decl;
+    }
+    // `present` says only that the value is missing; the others add what they need.
+    const need = cond.type === 'present' ? '' : out.must;
+    const tail = need ? `; ${need}` : '';
+    out.notSetMessage = `${key} is not set${tail}`;
+    out.emptyMessage = `${key} is empty${tail}`;
+    out.isHead = `${key} is `;
+    out.absentTail = `, which marks it explicitly absent${tail}`;
+    out.setHead = `${key} is set to `;
+    out.mustTail = `; ${out.must}`;
+  }
   return out;
+}
+
+/** `values` lower-cased, or `null` when that throws (a malformed rubric). */
+function lowerCased(values: string[] | undefined): string[] | undefined | null {
+  if (!values) return undefined;
+  try {
+    return values.map(v => v.toLowerCase());
+  } catch {
+    return null;
+  }
 }
 
 const compiled = new WeakMap<MaturityRubric, CompiledRubric>();
@@ -161,29 +362,129 @@ export function compileRubric(rubric: MaturityRubric): CompiledRubric {
     .sort((a, b) => a.check.level - b.check.level || a.index - b.index)
     .map(x => x.check);
   const annotations = new Map(rubric.annotations.map(a => [a.key, a]));
+  const compiledAnnotations = new Map<string, CompiledAnnotation>();
+  for (const [key, decl] of annotations) {
+    compiledAnnotations.set(key, {
+      decl,
+      slot: compiledAnnotations.size,
+      lowerValues: lowerCased(decl.values),
+      lastRaw: undefined,
+      lastParsed: undefined,
+      lastProblem: undefined,
+      plain:
+        key.startsWith(rubric.annotationPrefix) &&
+        !key.startsWith(`${rubric.annotationPrefix}waiver.`),
+    });
+  }
+  const emptySlot = compiledAnnotations.size;
+  const slotOf = (key: string) =>
+    compiledAnnotations.get(key)?.slot ?? emptySlot;
+  const checksById = new Map(checks.map(ch => [ch.id, ch]));
+  const maxLevel = rubric.levels.length - 1;
+  const firstWithId = new Map<string, number>();
+  const idGroup = checks.map((ch, i) => {
+    const first = firstWithId.get(ch.id);
+    if (first !== undefined) return first;
+    firstWithId.set(ch.id, i);
+    return i;
+  });
+  const levelChecks: number[][] = [];
+  for (let l = 0; l <= maxLevel; l++) {
+    levelChecks.push([]);
+    checks.forEach((ch, i) => {
+      if (ch.level === l) levelChecks[l].push(i);
+    });
+  }
   const p = rubric.annotationPrefix;
+  const keys = {
+    target: `${p}target-level`,
+    claimed: `${p}claimed-level`,
+    regulated: `${p}regulated`,
+    customerFacing: `${p}customer-facing`,
+  };
+  const checkIds = checks.map(ch => ch.id);
   c = {
     rubric,
     annotations,
-    checksById: new Map(checks.map(ch => [ch.id, ch])),
-    checkIds: checks.map(ch => ch.id),
+    compiledAnnotations,
+    slotCount: emptySlot + 1,
+    checksById,
+    checkIds,
+    waiverNames: checkIds.map(id => `waiver.${id}`),
     checks,
-    maxLevel: rubric.levels.length - 1,
+    maxLevel,
     knownKeys: [...annotations.keys()],
     waiverPrefix: `${p}waiver.`,
-    keys: {
-      target: `${p}target-level`,
-      claimed: `${p}claimed-level`,
-      regulated: `${p}regulated`,
-      customerFacing: `${p}customer-facing`,
+    keys,
+    slots: {
+      target: slotOf(keys.target),
+      claimed: slotOf(keys.claimed),
+      regulated: slotOf(keys.regulated),
+      customerFacing: slotOf(keys.customerFacing),
     },
-    compiledChecks: checks.map(check => ({
-      check,
-      conds: check.conditions.map(compileCondition),
-    })),
+    compiledChecks: checks.map(check => {
+      const conds = check.conditions.map(cond =>
+        compileCondition(cond, compiledAnnotations, emptySlot),
+      );
+      return { check, conds, notSetResult: notSetResultOf(check, conds) };
+    }),
+    uniqueIds: firstWithId.size === checks.length,
+    idGroup,
+    recommendedCheck: checks.map(ch => checksById.get(ch.id)!),
+    levelChecks,
+    unknownKeyMessages: new Map(),
+    lastWaivers: new Map(),
   };
+  numberKeys(c.compiledChecks);
   compiled.set(rubric, c);
   return c;
+}
+
+/** The shared result of a single-condition check whose annotation is not set. */
+function notSetResultOf(
+  check: RubricCheck,
+  conds: CompiledCondition[],
+): Readonly<CheckResult> | undefined {
+  if (conds.length !== 1) return undefined;
+  switch (conds[0].cond.type) {
+    case 'present':
+    case 'equals':
+    case 'includesAll':
+    case 'includesAny':
+    case 'greaterThan':
+      // Frozen: every entity that lacks the annotation gets this very object.
+      return Object.freeze({
+        id: check.id,
+        level: check.level,
+        passed: false,
+        message: conds[0].notSetMessage,
+        waived: false,
+      });
+    default:
+      return undefined;
+  }
+}
+
+/** Numbers the annotation keys of the conditions, and marks the keys list conditions read. */
+function numberKeys(checks: CompiledCheck[]) {
+  // A Map, so that keys compare as they did when proposals were kept in one.
+  const index = new Map<string, number>();
+  const listRead: boolean[] = [];
+  for (const { conds } of checks) {
+    for (const cc of conds) {
+      if (cc.cond.type === 'sharedOwnership') continue;
+      let k = index.get(cc.key);
+      if (k === undefined) index.set(cc.key, (k = index.size));
+      cc.keyIndex = k;
+      if (cc.cond.type === 'includesAll' || cc.cond.type === 'includesAny') {
+        listRead[k] = true;
+      }
+    }
+  }
+  for (const { conds } of checks) {
+    for (const cc of conds)
+      cc.listRead = cc.keyIndex >= 0 && !!listRead[cc.keyIndex];
+  }
 }
 
 function kindOfValue(value: unknown): string {
@@ -193,13 +494,25 @@ function kindOfValue(value: unknown): string {
   return `a ${typeof value}`;
 }
 
+/** Records that a value breaks its key's rules. */
+function invalidValue(
+  parsed: ParsedValue,
+  key: string,
+  message: string,
+  problems: MaturityProblem[],
+) {
+  parsed.invalid = true;
+  problems.push({ severity: 'error', annotation: key, message });
+}
+
 function parseValue(
   key: string,
   raw: string,
-  decl: RubricAnnotation,
+  ca: CompiledAnnotation,
   maxLevel: number,
   problems: MaturityProblem[],
 ): ParsedValue {
+  const decl = ca.decl;
   const trimmed = raw.trim();
   const lower = trimmed.toLowerCase();
   const parsed: ParsedValue = {
@@ -207,10 +520,8 @@ function parseValue(
     lower,
     absent: !lower || ABSENCE_TOKENS.has(lower),
     invalid: false,
-  };
-  const error = (message: string) => {
-    parsed.invalid = true;
-    problems.push({ severity: 'error', annotation: key, message });
+    list: undefined,
+    num: undefined,
   };
   switch (decl.kind) {
     case 'boolean':
@@ -218,33 +529,51 @@ function parseValue(
       if (lower === 'true' || lower === 'false') {
         parsed.absent = false;
       } else if (!parsed.absent) {
-        error(`${key} is ${quote(trimmed)}; allowed values: true, false.`);
+        invalidValue(
+          parsed,
+          key,
+          `${key} is ${quote(trimmed)}; allowed values: true, false.`,
+          problems,
+        );
       }
       break;
     case 'enum':
       if (
         !parsed.absent &&
-        !decl.values!.some(v => v.toLowerCase() === lower)
+        !(ca.lowerValues
+          ? ca.lowerValues.includes(lower)
+          : decl.values!.some(v => v.toLowerCase() === lower))
       ) {
-        error(
+        invalidValue(
+          parsed,
+          key,
           `${key} is ${quote(trimmed)}; allowed values: ${decl.values!.join(
             ', ',
           )}.`,
+          problems,
         );
       }
       break;
     case 'list':
       if (!parsed.absent) {
-        parsed.list = parseList(trimmed);
+        const list = parseList(trimmed);
+        parsed.list = list;
         if (decl.values) {
-          const allowed = decl.values.map(v => v.toLowerCase());
-          const bad = parsed.list.filter(item => !allowed.includes(item));
-          if (bad.length > 0) {
-            error(
+          const allowed =
+            ca.lowerValues ?? decl.values.map(v => v.toLowerCase());
+          let bad: string[] | undefined;
+          for (const item of list) {
+            if (!allowed.includes(item)) (bad ??= []).push(item);
+          }
+          if (bad) {
+            invalidValue(
+              parsed,
+              key,
               `${key} lists ${listForMessage(
                 bad,
                 true,
               )}, not allowed; allowed items: ${decl.values.join(', ')}.`,
+              problems,
             );
           }
         }
@@ -256,10 +585,13 @@ function parseValue(
         const min = decl.min ?? 0;
         const max = decl.max ?? 100;
         if (n === undefined || n < min || n > max) {
-          error(
+          invalidValue(
+            parsed,
+            key,
             `${key} is ${quote(
               trimmed,
             )}; it must be a number from ${min} to ${max} (a trailing % is allowed).`,
+            problems,
           );
         } else {
           parsed.num = n;
@@ -270,10 +602,13 @@ function parseValue(
       if (!parsed.absent) {
         const n = parseInteger(trimmed);
         if (n === undefined || n > maxLevel) {
-          error(
+          invalidValue(
+            parsed,
+            key,
             `${key} is ${quote(
               trimmed,
             )}; it must be a whole number from 0 to ${maxLevel}. The value is ignored.`,
+            problems,
           );
         } else {
           parsed.num = n;
@@ -331,11 +666,11 @@ function parseWaiver(
   return { reason, until: m[1] };
 }
 
-function notSet(key: string, v: ParsedValue | undefined, need?: string) {
-  const tail = need ? `; ${need}` : '';
-  if (!v) return `${key} is not set${tail}`;
-  if (!v.raw) return `${key} is empty${tail}`;
-  return `${key} is ${quote(v.raw)}, which marks it explicitly absent${tail}`;
+/** The message of a condition whose annotation is missing or explicitly absent. */
+function notSet(cc: CompiledCondition, v: ParsedValue | undefined): string {
+  if (!v) return cc.notSetMessage;
+  if (!v.raw) return cc.emptyMessage;
+  return cc.isHead + quote(v.raw) + cc.absentTail;
 }
 
 /**
@@ -347,7 +682,7 @@ let lastPassed = false;
 /** The message of a condition; whether it passed is left in `lastPassed`. */
 function evaluateCondition(
   cc: CompiledCondition,
-  values: Map<string, ParsedValue>,
+  values: ValueSlots,
   owner: string | undefined,
   entity: MaturityEntity,
   context: AssessmentContext,
@@ -357,23 +692,23 @@ function evaluateCondition(
     return evaluateOwnership(cond.minGroupMembers, owner, entity, context);
   }
   const key = cc.key;
-  const v = values.get(key);
+  const v = values[cc.slot];
   const usable = v !== undefined && !v.absent;
   lastPassed = false;
   switch (cond.type) {
     case 'present':
-      if (!usable) return notSet(key, v);
+      if (!usable) return notSet(cc, v);
       lastPassed = true;
-      return `${key} is set to ${quote(v.raw)}`;
+      return cc.setHead + quote(v.raw);
     case 'equals':
-      if (!usable) return notSet(key, v, cc.must);
+      if (!usable) return notSet(cc, v);
       if (v.lower === cc.lowerValue) {
         lastPassed = true;
-        return `${key} is ${quote(v.raw)}`;
+        return cc.isHead + quote(v.raw);
       }
-      return `${key} is ${quote(v.raw)}; ${cc.must}`;
+      return cc.isHead + quote(v.raw) + cc.mustTail;
     case 'includesAll': {
-      if (!usable) return notSet(key, v, cc.must);
+      if (!usable) return notSet(cc, v);
       const items = v.list ?? parseList(v.raw);
       let missing: string[] | undefined;
       for (let i = 0; i < cc.lowerValues.length; i++) {
@@ -383,14 +718,14 @@ function evaluateCondition(
       }
       if (!missing) {
         lastPassed = true;
-        return `${key} lists ${cc.need}`;
+        return cc.listsAllMessage;
       }
       return `${key} lacks ${missing.join(', ')} (it lists ${listForMessage(
         items,
       )}); ${cc.must}`;
     }
     case 'includesAny': {
-      if (!usable) return notSet(key, v, cc.must);
+      if (!usable) return notSet(cc, v);
       const items = v.list ?? parseList(v.raw);
       let found: string[] | undefined;
       for (let i = 0; i < cc.lowerValues.length; i++) {
@@ -404,15 +739,15 @@ function evaluateCondition(
       return `${key} lists ${listForMessage(items)}; ${cc.must}`;
     }
     case 'greaterThan': {
-      if (!usable) return notSet(key, v, cc.must);
+      if (!usable) return notSet(cc, v);
       if (v.num === undefined) {
         return `${key} is ${quote(v.raw)}, not a usable number; ${cc.must}`;
       }
       if (v.num > cond.value) {
         lastPassed = true;
-        return `${key} is ${v.num}, above ${cond.value}`;
+        return cc.isHead + v.num + cc.aboveTail;
       }
-      return `${key} is ${v.num}; ${cc.must}`;
+      return cc.isHead + v.num + cc.mustTail;
     }
     default:
       return 'unknown condition';
@@ -422,7 +757,7 @@ function evaluateCondition(
 /** Whether a condition passes: {@link evaluateCondition} without the message. */
 function conditionPasses(
   cc: CompiledCondition,
-  values: Map<string, ParsedValue>,
+  values: ValueSlots,
   owner: string | undefined,
   entity: MaturityEntity,
   context: AssessmentContext,
@@ -431,7 +766,7 @@ function conditionPasses(
   if (cond.type === 'sharedOwnership') {
     return ownershipPasses(cond.minGroupMembers, owner, entity, context);
   }
-  const v = values.get(cc.key);
+  const v = values[cc.slot];
   if (v === undefined || v.absent) return false;
   switch (cond.type) {
     case 'present':
@@ -509,9 +844,12 @@ function evaluateOwnership(
   return `spec.owner is the Group ${owner}, with ${members} ${plural}; it needs at least ${minMembers}`;
 }
 
+/** The failing conditions of an entity's checks, by check index (see `idGroup`). */
+type FailedConditions = Array<CompiledCondition[] | undefined>;
+
 /** What the annotations of an entity say, read once for every check. */
 interface ReadAnnotations {
-  values: Map<string, ParsedValue>;
+  values: ValueSlots;
   /** Active waivers by check id. */
   waivers: Map<string, CheckWaiver> | undefined;
   problems: MaturityProblem[];
@@ -522,6 +860,66 @@ const EMPTY: Record<string, unknown> = Object.freeze({}) as Record<
   unknown
 >;
 
+/**
+ * {@link parseWaiver}, remembering the last value of each waiver key: fleets
+ * repeat their waivers, and the parse depends on the key and value alone.
+ */
+function parsedWaiver(
+  c: CompiledRubric,
+  key: string,
+  raw: string,
+  problems: MaturityProblem[],
+): CheckWaiver | undefined {
+  const last = c.lastWaivers.get(key);
+  if (last && last.raw === raw) {
+    if (last.waiver) {
+      // A new object each time: the waiver is part of the result.
+      return { reason: last.waiver.reason, until: last.waiver.until };
+    }
+    problems.push({
+      severity: 'error',
+      annotation: key,
+      message: last.problem!,
+    });
+    return undefined;
+  }
+  const before = problems.length;
+  const waiver = parseWaiver(key, raw, problems);
+  c.lastWaivers.set(key, {
+    raw,
+    waiver: waiver && { reason: waiver.reason, until: waiver.until },
+    problem: waiver ? undefined : problems[before].message,
+  });
+  return waiver;
+}
+
+/** {@link parseValue}, remembering the last value of the key. */
+function parsedValue(
+  ca: CompiledAnnotation,
+  key: string,
+  raw: string,
+  maxLevel: number,
+  problems: MaturityProblem[],
+): ParsedValue {
+  if (raw === ca.lastRaw) {
+    if (ca.lastProblem !== undefined) {
+      problems.push({
+        severity: 'error',
+        annotation: key,
+        message: ca.lastProblem,
+      });
+    }
+    return ca.lastParsed!;
+  }
+  const before = problems.length;
+  const parsed = parseValue(key, raw, ca, maxLevel, problems);
+  ca.lastRaw = raw;
+  ca.lastParsed = parsed;
+  ca.lastProblem =
+    problems.length > before ? problems[before].message : undefined;
+  return parsed;
+}
+
 /** Parses the rubric's annotations of an entity, reporting every problem. */
 function readAnnotations(
   entity: MaturityEntity,
@@ -529,7 +927,7 @@ function readAnnotations(
   today: string,
 ): ReadAnnotations {
   const problems: MaturityProblem[] = [];
-  const values = new Map<string, ParsedValue>();
+  const values: ValueSlots = new Array(c.slotCount);
   let waivers: Map<string, CheckWaiver> | undefined;
   const prefix = c.rubric.annotationPrefix;
 
@@ -541,8 +939,20 @@ function readAnnotations(
       ? (rawAnnotations as Record<string, unknown>)
       : EMPTY;
   for (const key of Object.keys(annotations)) {
-    if (!key.startsWith(prefix)) continue;
-    const raw = annotations[key];
+    // Most keys are the rubric's own: one lookup settles them, without the
+    // prefix tests the other keys need.
+    const ca = c.compiledAnnotations.get(key);
+    let raw: unknown;
+    if (ca?.plain) {
+      raw = annotations[key];
+      if (typeof raw === 'string') {
+        values[ca.slot] = parsedValue(ca, key, raw, c.maxLevel, problems);
+        continue;
+      }
+    } else {
+      if (!key.startsWith(prefix)) continue;
+      raw = annotations[key];
+    }
     if (typeof raw !== 'string') {
       const shown =
         typeof raw === 'number' || typeof raw === 'boolean' ? ` "${raw}"` : '';
@@ -560,17 +970,14 @@ function readAnnotations(
     if (key.startsWith(c.waiverPrefix)) {
       const checkId = key.slice(c.waiverPrefix.length);
       if (!c.checksById.has(checkId)) {
-        const suggestion = closestMatch(checkId, c.checkIds);
         problems.push({
           severity: 'warning',
           annotation: key,
-          message: `${key} waives ${quote(checkId)}, which is not a check.${
-            suggestion ? ` Did you mean ${c.waiverPrefix}${suggestion}?` : ''
-          }`,
+          message: unknownKeyMessage(c, key, prefix),
         });
         continue;
       }
-      const waiver = parseWaiver(key, raw, problems);
+      const waiver = parsedWaiver(c, key, raw, problems);
       if (!waiver) continue;
       if (waiver.until < today) {
         problems.push({
@@ -583,27 +990,54 @@ function readAnnotations(
       (waivers ??= new Map()).set(checkId, waiver);
       continue;
     }
-    const decl = c.annotations.get(key);
-    if (decl) {
-      values.set(key, parseValue(key, raw, decl, c.maxLevel, problems));
+    if (ca) {
+      values[ca.slot] = parsedValue(ca, key, raw, c.maxLevel, problems);
       continue;
     }
-    const name = key.slice(prefix.length);
-    const suggestion =
-      closestMatch(key, c.knownKeys) ??
-      closestMatch(
-        name,
-        c.checkIds.map(id => `waiver.${id}`),
-      )?.replace(/^/, prefix);
     problems.push({
       severity: 'warning',
       annotation: key,
-      message: `${key} is not a known annotation and is ignored.${
-        suggestion ? ` Did you mean ${suggestion}?` : ''
-      }`,
+      message: unknownKeyMessage(c, key, prefix),
     });
   }
   return { values, waivers, problems };
+}
+
+/** Most unknown keys whose message is remembered; a catalog repeats its typos. */
+const UNKNOWN_KEY_LIMIT = 1000;
+
+/**
+ * The problem message of an unknown key, or of a waiver of an unknown check.
+ * It depends on the key alone, and the did-you-mean search is costly, so it
+ * is remembered.
+ */
+function unknownKeyMessage(
+  c: CompiledRubric,
+  key: string,
+  prefix: string,
+): string {
+  let message = c.unknownKeyMessages.get(key);
+  if (message !== undefined) return message;
+  if (key.startsWith(c.waiverPrefix)) {
+    const checkId = key.slice(c.waiverPrefix.length);
+    const suggestion = closestMatch(checkId, c.checkIds);
+    message = `${key} waives ${quote(checkId)}, which is not a check.${
+      suggestion ? ` Did you mean ${c.waiverPrefix}${suggestion}?` : ''
+    }`;
+  } else {
+    const name = key.slice(prefix.length);
+    const suggestion =
+      closestMatch(key, c.knownKeys) ??
+      closestMatch(name, c.waiverNames)?.replace(/^/, prefix);
+    message = `${key} is not a known annotation and is ignored.${
+      suggestion ? ` Did you mean ${suggestion}?` : ''
+    }`;
+  }
+  if (c.unknownKeyMessages.size >= UNKNOWN_KEY_LIMIT) {
+    c.unknownKeyMessages.clear();
+  }
+  c.unknownKeyMessages.set(key, message);
+  return message;
 }
 
 /**
@@ -629,33 +1063,70 @@ export function assessEntity(
   const checks: CheckResult[] = [];
   // The level is one below the lowest level that has a failing check.
   let lowestFailing = c.maxLevel + 1;
-  const failedConditions = new Map<string, RubricCondition[]>();
-  for (const { check, conds } of c.compiledChecks) {
+  // The failing conditions by check, recorded under the first check with the
+  // same id: recommendations look them up by id.
+  const failed: FailedConditions = new Array(c.compiledChecks.length);
+  for (let i = 0; i < c.compiledChecks.length; i++) {
+    const compiledCheck = c.compiledChecks[i];
+    const { check, conds, notSetResult } = compiledCheck;
+    const w = waivers?.get(check.id);
     let passed = true;
     let message: string;
     if (conds.length === 1) {
-      message = evaluateCondition(conds[0], values, owner, entity, context);
-      if (!lastPassed) {
-        passed = false;
-        failedConditions.set(check.id, [conds[0].cond]);
-      }
-    } else {
-      const messages: string[] = [];
-      const failures: string[] = [];
-      for (const cc of conds) {
-        const m = evaluateCondition(cc, values, owner, entity, context);
-        messages.push(m);
-        if (!lastPassed) {
-          passed = false;
-          failures.push(m);
-          let failed = failedConditions.get(check.id);
-          if (!failed) failedConditions.set(check.id, (failed = []));
-          failed.push(cc.cond);
+      const cc = conds[0];
+      // notSetResult marks a check on an annotation, whose outcome depends
+      // only on the annotation's parsed value.
+      const v = notSetResult ? values[cc.slot] : undefined;
+      if (notSetResult && !w) {
+        let shared: Readonly<CheckResult> | undefined;
+        if (v === undefined) {
+          shared = notSetResult;
+        } else if (v === compiledCheck.lastValue) {
+          shared = compiledCheck.lastResult ??= Object.freeze({
+            id: check.id,
+            level: check.level,
+            passed: compiledCheck.lastPassed!,
+            message: compiledCheck.lastMessage!,
+            waived: false,
+          });
+        }
+        if (shared) {
+          checks.push(shared);
+          if (!shared.passed) {
+            failed[c.idGroup[i]] = c.uniqueIds ? cc.alone : [cc];
+            if (check.level < lowestFailing) lowestFailing = check.level;
+          }
+          continue;
         }
       }
-      message = (passed ? messages : failures).join('; ');
+      message = evaluateCondition(cc, values, owner, entity, context);
+      if (v !== undefined) {
+        compiledCheck.lastValue = v;
+        compiledCheck.lastMessage = message;
+        compiledCheck.lastPassed = lastPassed;
+        compiledCheck.lastResult = undefined;
+      }
+      if (!lastPassed) {
+        passed = false;
+        // Shared, never written to: no other check adds to a unique id's list.
+        failed[c.idGroup[i]] = c.uniqueIds ? cc.alone : [cc];
+      }
+    } else {
+      // The messages joined as they come, rather than collected and joined.
+      let all = '';
+      let failures = '';
+      for (let k = 0; k < conds.length; k++) {
+        const cc = conds[k];
+        const m = evaluateCondition(cc, values, owner, entity, context);
+        all = k === 0 ? m : `${all}; ${m}`;
+        if (!lastPassed) {
+          failures = passed ? m : `${failures}; ${m}`;
+          passed = false;
+          (failed[c.idGroup[i]] ??= []).push(cc);
+        }
+      }
+      message = passed ? all : failures;
     }
-    const w = waivers?.get(check.id);
     if (w) {
       checks.push({
         id: check.id,
@@ -678,7 +1149,7 @@ export function assessEntity(
   }
   const level = lowestFailing - 1;
 
-  const claimed = values.get(c.keys.claimed);
+  const claimed = values[c.slots.claimed];
   const claimedLevel = claimed?.num ?? null;
   const target = chooseTarget(c, values, owner, context);
 
@@ -694,7 +1165,7 @@ export function assessEntity(
     recommendations: buildRecommendations(
       c,
       checks,
-      failedConditions,
+      failed,
       level,
       target.targetLevel,
       values,
@@ -766,7 +1237,7 @@ export function scoreEntity(
     level: lowestFailing - 1,
     targetLevel: target.targetLevel,
     targetReason: target.targetReason,
-    claimedLevel: values.get(c.keys.claimed)?.num ?? null,
+    claimedLevel: values[c.slots.claimed]?.num ?? null,
     failingChecks,
     waivedChecks,
     errors,
@@ -776,19 +1247,19 @@ export function scoreEntity(
 
 function chooseTarget(
   c: CompiledRubric,
-  values: Map<string, ParsedValue>,
+  values: ValueSlots,
   owner: string | undefined,
   context: AssessmentContext,
 ): { targetLevel: number; targetReason: TargetLevelReason } {
-  const explicit = values.get(c.keys.target)?.num;
+  const explicit = values[c.slots.target]?.num;
   if (explicit !== undefined) {
     return { targetLevel: explicit, targetReason: 'annotation' };
   }
   const { elevated, ownerComponentThreshold } = c.rubric.targets;
-  if (values.get(c.keys.regulated)?.lower === 'true') {
+  if (values[c.slots.regulated]?.lower === 'true') {
     return { targetLevel: elevated, targetReason: 'regulated' };
   }
-  if (values.get(c.keys.customerFacing)?.lower === 'true') {
+  if (values[c.slots.customerFacing]?.lower === 'true') {
     return { targetLevel: elevated, targetReason: 'customer-facing' };
   }
   const owned = owner ? context.ownedMlComponentCount(owner) : undefined;
@@ -798,4 +1269,4 @@ function chooseTarget(
   return { targetLevel: c.rubric.targets.default, targetReason: 'default' };
 }
 
-export type { ParsedValue };
+export type { FailedConditions, ParsedValue, ValueSlots };

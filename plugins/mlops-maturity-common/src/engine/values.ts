@@ -35,6 +35,11 @@ function shorten(value: string): string {
 // eslint-disable-next-line no-control-regex -- matching control characters is the point
 const NEEDS_ESCAPE = /["\\\u0000-\u001f\ud800-\udfff]/;
 
+/** Whether `JSON.stringify` would escape anything in `value`. */
+export function needsEscape(value: string): boolean {
+  return NEEDS_ESCAPE.test(value);
+}
+
 /**
  * `JSON.stringify(value)` for a string, without its cost in the common case
  * of a value with nothing to escape (the result is the same string).
