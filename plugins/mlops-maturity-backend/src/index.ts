@@ -37,6 +37,7 @@ export type {
   SnapshotFacetCounts,
   SnapshotRollupCount,
 } from './database/MaturityStore';
+export { SNAPSHOT_TEXT_FILTERS } from './database/MaturityStore';
 export { DatabaseMaturityStore } from './database/DatabaseMaturityStore';
 export { SnapshotMemoryStore } from './database/SnapshotMemoryStore';
 export {

@@ -25,6 +25,7 @@ import {
   FlippedCheck,
   HistoryEntry,
   MaturityStore,
+  SNAPSHOT_TEXT_FILTERS,
   VersionedMaturityStore,
   RefreshRun,
   SnapshotEntry,
@@ -528,14 +529,7 @@ export class DatabaseMaturityStore implements VersionedMaturityStore {
     } else if (filter.belowTarget === false) {
       query.whereRaw('?? >= ??', ['level', 'target_level']);
     }
-    for (const key of [
-      'owner',
-      'system',
-      'domain',
-      'kind',
-      'type',
-      'lifecycle',
-    ] as const) {
+    for (const key of SNAPSHOT_TEXT_FILTERS) {
       const value = filter[key];
       if (value !== undefined) {
         query.whereRaw('LOWER(??) = ?', [

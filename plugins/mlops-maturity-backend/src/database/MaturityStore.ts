@@ -52,6 +52,20 @@ export interface SnapshotRow {
 export type SnapshotEntry = Omit<SnapshotRow, 'levelChangedAt'>;
 
 /**
+ * The text fields of a snapshot row that a filter matches, case-insensitively.
+ *
+ * @public
+ */
+export const SNAPSHOT_TEXT_FILTERS = [
+  'owner',
+  'system',
+  'domain',
+  'kind',
+  'type',
+  'lifecycle',
+] as const;
+
+/**
  * Which snapshot rows to list; every given field must match.
  *
  * @public

@@ -16,6 +16,7 @@
 
 import {
   MaturityStore,
+  SNAPSHOT_TEXT_FILTERS,
   SnapshotFacetCounts,
   SnapshotFilter,
   SnapshotPageRequest,
@@ -26,15 +27,7 @@ import {
   VersionedMaturityStore,
 } from './MaturityStore';
 
-type Text = 'owner' | 'system' | 'domain' | 'kind' | 'type' | 'lifecycle';
-const TEXT_FIELDS: Text[] = [
-  'owner',
-  'system',
-  'domain',
-  'kind',
-  'type',
-  'lifecycle',
-];
+type Text = (typeof SNAPSHOT_TEXT_FILTERS)[number];
 
 /** A snapshot row with what filters and sorts compare, computed once. */
 interface Indexed {
@@ -164,14 +157,9 @@ export class SnapshotMemoryStore implements MaturityStore {
     const rows = (await this.store.listSnapshot()).map(row => {
       const indexed: Indexed = {
         row: Object.freeze(row),
-        lower: {
-          owner: lower(row.owner),
-          system: lower(row.system),
-          domain: lower(row.domain),
-          kind: lower(row.kind),
-          type: lower(row.type),
-          lifecycle: lower(row.lifecycle),
-        },
+        lower: Object.fromEntries(
+          SNAPSHOT_TEXT_FILTERS.map(key => [key, lower(row[key])]),
+        ) as Record<Text, string | null>,
         refLower: row.entityRef.toLocaleLowerCase('en-US'),
         titleLower: lower(row.title),
         gap: Math.max(0, row.targetLevel - row.level),
@@ -208,7 +196,7 @@ export class SnapshotMemoryStore implements MaturityStore {
     } else if (belowTarget === false) {
       tests.push(r => r.row.level >= r.row.targetLevel);
     }
-    for (const key of TEXT_FIELDS) {
+    for (const key of SNAPSHOT_TEXT_FILTERS) {
       const value = filter[key];
       if (value !== undefined) {
         const wanted = value.toLocaleLowerCase('en-US');
