@@ -56,7 +56,7 @@ const PG = process.env.BACKSTAGE_TEST_DATABASE_POSTGRES15_CONNECTION_STRING;
 // reused; the plugin's own database is still dropped at start, so the first
 // refresh always writes into an empty snapshot.
 const KEEP = PG ? process.env.MM_BENCH_KEEP_CATALOG : undefined;
-const PREFIX = KEEP ? `mm_keep_${KEEP}_` : `mm_bench_${process.pid}_`;
+const PREFIX = KEEP ? `mm_keep_${KEEP}_n${N}_` : `mm_bench_${process.pid}_`;
 
 const send = msg => process.send?.(msg);
 const log = (...a) => process.stderr.write(`[backend] ${a.join(' ')}\n`);
@@ -130,10 +130,37 @@ const benchPlugin = createBackendPlugin({
   pluginId: 'bench',
   register(env) {
     env.registerInit({
-      deps: { catalog: catalogServiceRef, auth: coreServices.auth },
-      async init({ catalog, auth }) {
+      deps: {
+        catalog: catalogServiceRef,
+        auth: coreServices.auth,
+        httpAuth: coreServices.httpAuth,
+        httpRouter: coreServices.httpRouter,
+      },
+      async init({ catalog, auth, httpAuth, httpRouter }) {
         handles.catalog = catalog;
         handles.auth = auth;
+        // The floor of a live assessment: a plugin route that only reads the
+        // entity from the catalog with the caller's credentials, as ours does
+        // (a plugin token signed on their behalf, checked by the catalog).
+        const router = require('express').Router();
+        router.get('/entity/:name', async (req, res, next) => {
+          try {
+            const credentials = await httpAuth.credentials(req);
+            const entity = await catalog.getEntityByRef(
+              {
+                kind: 'component',
+                namespace: 'default',
+                name: req.params.name,
+              },
+              { credentials },
+            );
+            if (!entity) res.status(404).end();
+            else res.json(entity);
+          } catch (error) {
+            next(error);
+          }
+        });
+        httpRouter.use(router);
       },
     });
   },
@@ -302,7 +329,7 @@ async function main() {
     // Run on its own (e.g. under `node --cpu-prof`): stop after the refresh.
     await backend.stop().catch(() => undefined);
     if (PG && !KEEP) await dropDatabases().catch(() => undefined);
-    return;
+    process.exit(0);
   }
   send({
     event: 'ready',

@@ -176,12 +176,12 @@ async function load(base, token, sample) {
         `/api/mlops-maturity/entities/component/default/${name}/assessment`,
     },
     {
-      // The floor of a live assessment: the catalog read it makes with the
-      // caller's credentials, alone, through the same backend.
-      name: 'catalog entity by name (reference: the read a live assessment makes)',
+      // The floor of a live assessment: a plugin route that only reads the
+      // entity from the catalog with the caller's credentials (backend.cjs).
+      name: 'catalog read of one entity by a plugin (reference: the floor of a live assessment)',
       key: 'catalogEntity',
-      path: `/api/catalog/entities/by-name/component/default/${sample[0]}`,
-      rotate: name => `/api/catalog/entities/by-name/component/default/${name}`,
+      path: `/api/bench/entity/${sample[0]}`,
+      rotate: name => `/api/bench/entity/${name}`,
     },
   ];
   const out = [];

@@ -44,7 +44,8 @@ interface Loaded {
   rows: Indexed[];
   byRef: Map<string, Indexed>;
   orders: Map<string, Indexed[]>;
-  facets: Map<string, SnapshotFacetCounts>;
+  /** Counts per filter (and roll-up key), for callers who see everything. */
+  counts: Map<string, SnapshotFacetCounts | SnapshotRollupCount[]>;
 }
 
 function lower(value: string | null): string | null {
@@ -73,8 +74,8 @@ function sortKey(r: Indexed, field: SnapshotSortField): string | number {
   }
 }
 
-/** Facet counts are remembered for this many filters per snapshot. */
-const FACET_CACHE_SIZE = 500;
+/** Counts are remembered for this many filters per snapshot. */
+const COUNT_CACHE_SIZE = 500;
 
 /**
  * Serves the snapshot reads of the fleet views (pages, facets, roll-ups, one
@@ -171,7 +172,7 @@ export class SnapshotMemoryStore implements MaturityStore {
       rows,
       byRef: new Map(rows.map(r => [r.row.entityRef, r])),
       orders: new Map(),
-      facets: new Map(),
+      counts: new Map(),
     };
   }
 
@@ -283,38 +284,52 @@ export class SnapshotMemoryStore implements MaturityStore {
     return page;
   }
 
+  /**
+   * Counts over the matching rows, remembered per snapshot for filters
+   * without a visibility restriction: those are the same for every caller
+   * who may see everything, and the fleet page asks for them on every page.
+   */
+  private async counted<T extends SnapshotFacetCounts | SnapshotRollupCount[]>(
+    name: string,
+    filter: SnapshotFilter,
+    count: (rows: Indexed[], matches: (r: Indexed) => boolean) => T,
+  ): Promise<T> {
+    const snapshot = await this.snapshot();
+    const key =
+      filter.entityRefs === undefined
+        ? `${name}:${JSON.stringify(filter)}`
+        : undefined;
+    const known = key === undefined ? undefined : snapshot.counts.get(key);
+    if (known) return known as T;
+    const result = count(snapshot.rows, this.matcher(filter));
+    if (key !== undefined) {
+      if (snapshot.counts.size >= COUNT_CACHE_SIZE) {
+        snapshot.counts.delete(snapshot.counts.keys().next().value!);
+      }
+      snapshot.counts.set(key, result);
+    }
+    return result;
+  }
+
   async countSnapshotFacets(
     filter: SnapshotFilter,
   ): Promise<SnapshotFacetCounts> {
-    const snapshot = await this.snapshot();
-    // Only filters without a visibility restriction are remembered: those
-    // are the same for every caller who may see everything.
-    const key =
-      filter.entityRefs === undefined ? JSON.stringify(filter) : undefined;
-    const known = key === undefined ? undefined : snapshot.facets.get(key);
-    if (known) return known;
-    const matches = this.matcher(filter);
-    const levels = new Map<number, number>();
-    const owners = new Map<string | null, number>();
-    let total = 0;
-    for (const r of snapshot.rows) {
-      if (!matches(r)) continue;
-      total++;
-      levels.set(r.row.level, (levels.get(r.row.level) ?? 0) + 1);
-      owners.set(r.row.owner, (owners.get(r.row.owner) ?? 0) + 1);
-    }
-    const counts: SnapshotFacetCounts = {
-      total,
-      levels: [...levels].map(([level, count]) => ({ level, count })),
-      owners: [...owners].map(([owner, count]) => ({ owner, count })),
-    };
-    if (key !== undefined) {
-      if (snapshot.facets.size >= FACET_CACHE_SIZE) {
-        snapshot.facets.delete(snapshot.facets.keys().next().value!);
+    return this.counted('facets', filter, (rows, matches) => {
+      const levels = new Map<number, number>();
+      const owners = new Map<string | null, number>();
+      let total = 0;
+      for (const r of rows) {
+        if (!matches(r)) continue;
+        total++;
+        levels.set(r.row.level, (levels.get(r.row.level) ?? 0) + 1);
+        owners.set(r.row.owner, (owners.get(r.row.owner) ?? 0) + 1);
       }
-      snapshot.facets.set(key, counts);
-    }
-    return counts;
+      return {
+        total,
+        levels: [...levels].map(([level, count]) => ({ level, count })),
+        owners: [...owners].map(([owner, count]) => ({ owner, count })),
+      };
+    });
   }
 
   async countSnapshotRollups(
@@ -324,22 +339,22 @@ export class SnapshotMemoryStore implements MaturityStore {
     if (!['owner', 'system', 'domain'].includes(by)) {
       throw new Error(`Cannot roll up by ${by}`);
     }
-    const snapshot = await this.snapshot();
-    const matches = this.matcher(filter);
-    const groups = new Map<string, SnapshotRollupCount>();
-    for (const r of snapshot.rows) {
-      if (!matches(r)) continue;
-      const key = r.row[by];
-      const name = `${r.row.level}\u0000${key ?? ''}\u0000${key === null}`;
-      let group = groups.get(name);
-      if (!group) {
-        group = { key, level: r.row.level, count: 0, atOrAboveTarget: 0 };
-        groups.set(name, group);
+    return this.counted(`rollups:${by}`, filter, (rows, matches) => {
+      const groups = new Map<string, SnapshotRollupCount>();
+      for (const r of rows) {
+        if (!matches(r)) continue;
+        const key = r.row[by];
+        const name = `${r.row.level}\u0000${key ?? ''}\u0000${key === null}`;
+        let group = groups.get(name);
+        if (!group) {
+          group = { key, level: r.row.level, count: 0, atOrAboveTarget: 0 };
+          groups.set(name, group);
+        }
+        group.count++;
+        if (r.row.level >= r.row.targetLevel) group.atOrAboveTarget++;
       }
-      group.count++;
-      if (r.row.level >= r.row.targetLevel) group.atOrAboveTarget++;
-    }
-    return [...groups.values()];
+      return [...groups.values()];
+    });
   }
 
   async getSnapshotEntry(entityRef: string): Promise<SnapshotRow | undefined> {

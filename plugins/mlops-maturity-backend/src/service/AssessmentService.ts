@@ -238,25 +238,28 @@ export class AssessmentService {
   private async readOwner(owner: string): Promise<Entity[]> {
     const { catalog, auth, reader } = this.options;
     const credentials = await auth.getOwnServiceCredentials();
-    const entities: Entity[] = [];
-    try {
-      if (owner.startsWith('group:')) {
-        const group = await catalog.getEntityByRef(owner, { credentials });
-        if (group) entities.push(group);
+    const readGroup = async () => {
+      if (!owner.startsWith('group:')) return undefined;
+      try {
+        return await catalog.getEntityByRef(owner, { credentials });
+      } catch (error) {
+        throw new ServiceUnavailableError(
+          `The catalog could not be reached to read ${owner}: ${
+            (error as Error).message
+          }`,
+          error,
+        );
       }
-    } catch (error) {
-      throw new ServiceUnavailableError(
-        `The catalog could not be reached to read ${owner}: ${
-          (error as Error).message
-        }`,
-        error,
-      );
-    }
-    const owned = await reader.queryAll(
-      { 'relations.ownedBy': owner },
-      ENTITY_FIELDS,
-      credentials,
-    );
+    };
+    const [group, owned] = await Promise.all([
+      readGroup(),
+      reader.queryAll(
+        { 'relations.ownedBy': owner },
+        ENTITY_FIELDS,
+        credentials,
+      ),
+    ]);
+    const entities: Entity[] = group ? [group] : [];
     for (const other of owned) {
       entities.push(reader.withRubricAnnotations(other));
     }
