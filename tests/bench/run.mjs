@@ -327,7 +327,9 @@ function table() {
     const raw = Math.min(...r.rawRead.seconds);
     rows.push([
       `catalog ingest (provider → processed, stitched), ${r.n}`,
-      `${r.ingestSeconds.toFixed(1)} s`,
+      r.catalogReused
+        ? 'kept from an earlier run (MM_BENCH_KEEP_CATALOG)'
+        : `${r.ingestSeconds.toFixed(1)} s`,
       '',
       'info',
     ]);

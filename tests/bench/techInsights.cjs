@@ -381,7 +381,8 @@ async function main() {
   });
   const oursBody = await ours.json();
   const oursSeconds = Number(process.hrtime.bigint() - t3) / 1e9;
-  if (!ours.ok) throw new Error(`our refresh: ${ours.status}`);
+  if (!ours.ok)
+    throw new Error(`our refresh: ${ours.status} ${JSON.stringify(oursBody)}`);
 
   await backend.stop();
   const seconds = factsSeconds + checksSeconds;

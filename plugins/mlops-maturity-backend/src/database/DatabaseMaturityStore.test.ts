@@ -176,6 +176,27 @@ describe.each(databases.eachSupportedId())('DatabaseMaturityStore (%s)', id => {
     expect(await store.listFleetDaily()).toHaveLength(10);
   });
 
+  it('writes and rewrites a fleet larger than one insert statement', async () => {
+    const all = synthetic(2345);
+    const first = await store.writeSnapshot({
+      entries: all,
+      assessedAt: new Date('2026-11-20T10:00:00.000Z'),
+    });
+    expect(first).toEqual({ changes: all.length, removed: 0 });
+    const changed = all.map((e, i) =>
+      i % 2 ? { ...e, level: (e.level + 1) % 5 } : e,
+    );
+    const second = await store.writeSnapshot({
+      entries: changed,
+      assessedAt: new Date('2026-11-21T10:00:00.000Z'),
+    });
+    expect(second.changes).toBe(Math.floor(all.length / 2));
+    const levels = new Map(
+      (await store.listSnapshot()).map(r => [r.entityRef, r.level]),
+    );
+    expect(levels).toEqual(new Map(changed.map(e => [e.entityRef, e.level])));
+  });
+
   it('records level changes with the flipped checks, and removals', async () => {
     const all = entries();
     const t1 = new Date('2026-11-20T10:00:00.000Z');

@@ -81,11 +81,12 @@ function dialectOf(db: Knex): Dialect {
 }
 
 /**
- * Rows per insert statement: about 20,000 bound values, below every
- * database's limit (PostgreSQL and MySQL 65,535, SQLite 32,766), and few
- * round trips.
+ * Rows per insert statement. PostgreSQL gets one array per column (a handful
+ * of parameters for any number of rows). Elsewhere knex writes one term per
+ * row: SQLite allows at most 500 terms in a compound SELECT, and 20 columns
+ * of 250 rows stay far below every database's limit on bound values.
  */
-const INSERT_CHUNK = 1000;
+const INSERT_CHUNK = { pg: 1000, other: 250 };
 /** Entries compared with the stored snapshot per read. */
 const WRITE_BATCH = 1000;
 
@@ -424,7 +425,8 @@ export class DatabaseMaturityStore implements VersionedMaturityStore {
     conflict: string[],
     onConflict: 'merge' | 'ignore',
   ): Promise<void> {
-    for (const part of chunk(rows, INSERT_CHUNK)) {
+    const size = this.dialect === 'pg' ? INSERT_CHUNK.pg : INSERT_CHUNK.other;
+    for (const part of chunk(rows, size)) {
       if (this.dialect !== 'pg') {
         const insert = tx(table).insert(part).onConflict(conflict);
         await (onConflict === 'merge' ? insert.merge() : insert.ignore());
