@@ -119,9 +119,14 @@ function startBackend(n) {
     stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
     // MM_BENCH_CPU_PROF=<dir> writes a CPU profile of the backend (for where
     // the time goes; see docs/benchmarks.md).
-    execArgv: process.env.MM_BENCH_CPU_PROF
-      ? ['--cpu-prof', `--cpu-prof-dir=${process.env.MM_BENCH_CPU_PROF}`]
-      : [],
+    // --expose-gc: the backend collects the ingest's garbage before it
+    // measures memory.
+    execArgv: [
+      '--expose-gc',
+      ...(process.env.MM_BENCH_CPU_PROF
+        ? ['--cpu-prof', `--cpu-prof-dir=${process.env.MM_BENCH_CPU_PROF}`]
+        : []),
+    ],
   });
   const waiters = new Map();
   const seen = new Map();

@@ -32,6 +32,12 @@
  */
 exports.up = async function up(knex) {
   await knex.schema.alterTable('mlops_maturity_snapshot', table => {
+    // The fleet views filter the snapshot in memory (SnapshotMemoryStore);
+    // these indexes only slowed every write down.
+    table.dropIndex(['owner']);
+    table.dropIndex(['system']);
+    table.dropIndex(['domain']);
+    table.dropIndex(['level']);
     table.dropColumn('assessment');
     table
       .string('row_hash', 64)
@@ -51,5 +57,9 @@ exports.down = async function down(knex) {
   await knex.schema.alterTable('mlops_maturity_snapshot', table => {
     table.dropColumn('row_hash');
     table.text('assessment').nullable().comment('MaturityAssessment JSON');
+    table.index(['owner']);
+    table.index(['system']);
+    table.index(['domain']);
+    table.index(['level']);
   });
 };
