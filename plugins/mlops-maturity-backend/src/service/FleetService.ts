@@ -20,7 +20,9 @@ import { MaturityRubric } from '@mlops-maturity/plugin-mlops-maturity-common';
 import {
   HistoryEntry,
   MaturityStore,
+  SnapshotFacetCounts,
   SnapshotFilter,
+  SnapshotRollupCount,
 } from '../database/MaturityStore';
 import { utcDay } from '../database/DatabaseMaturityStore';
 import {
@@ -83,6 +85,27 @@ const EXPORT_PAGE = 500;
  * @public
  */
 export class FleetService {
+  // The store may hand out the same counts for the same snapshot and filter
+  // (SnapshotMemoryStore does); sorting a few hundred owners by name is then
+  // done once, not per page.
+  private readonly facetsByCounts = new WeakMap<
+    SnapshotFacetCounts,
+    FleetFacets
+  >();
+  private readonly rollupsByCounts = new WeakMap<
+    SnapshotRollupCount[],
+    Rollup[]
+  >();
+
+  private facetsOf(counts: SnapshotFacetCounts): FleetFacets {
+    let facets = this.facetsByCounts.get(counts);
+    if (!facets) {
+      facets = toFacets(counts, this.options.rubric);
+      this.facetsByCounts.set(counts, facets);
+    }
+    return facets;
+  }
+
   constructor(
     private readonly options: {
       store: MaturityStore;
@@ -143,7 +166,7 @@ export class FleetService {
         sorted.length > limit && last
           ? encodeFleetCursor(sort, last.sortKey, last.row.entityRef)
           : undefined,
-      facets: toFacets(counts, rubric),
+      facets: this.facetsOf(counts),
     };
   }
 
@@ -183,7 +206,13 @@ export class FleetService {
     const { store, rubric } = this.options;
     const scoped = await this.scoped(credentials, filter);
     if (!scoped) return [];
-    return toRollups(await store.countSnapshotRollups(scoped, by), rubric);
+    const counts = await store.countSnapshotRollups(scoped, by);
+    let rollups = this.rollupsByCounts.get(counts);
+    if (!rollups) {
+      rollups = toRollups(counts, rubric);
+      this.rollupsByCounts.set(counts, rollups);
+    }
+    return rollups;
   }
 
   /**
