@@ -64,7 +64,11 @@ export interface AssessOptions {
 /** An annotation value after reading it once, shared by every check that uses it. */
 interface ParsedValue {
   raw: string;
-  /** Trimmed, lower-cased. */
+  /**
+   * Trimmed, lower-cased; only for keys whose annotation `needsLower`, and
+   * otherwise the trimmed value unchanged (lower-casing a URL per entity
+   * costs, and nothing would read it).
+   */
   lower: string;
   /** Empty or an absence token: "explicitly absent". */
   absent: boolean;
@@ -101,6 +105,8 @@ interface CompiledAnnotation {
   lastProblem: string | undefined;
   /** The key has the rubric's prefix and is not a waiver: its string values are simply parsed. */
   plain: boolean;
+  /** Something reads the lower-cased value: the kind, an `equals` condition or the target. */
+  needsLower: boolean;
 }
 
 /** The rubric, pre-processed once so that assessing an entity does no set-up work. */
@@ -374,6 +380,7 @@ export function compileRubric(rubric: MaturityRubric): CompiledRubric {
       plain:
         key.startsWith(rubric.annotationPrefix) &&
         !key.startsWith(`${rubric.annotationPrefix}waiver.`),
+      needsLower: decl.kind === 'boolean' || decl.kind === 'enum',
     });
   }
   const emptySlot = compiledAnnotations.size;
@@ -436,6 +443,15 @@ export function compileRubric(rubric: MaturityRubric): CompiledRubric {
     lastWaivers: new Map(),
   };
   numberKeys(c.compiledChecks);
+  const lowerRead = (key: string) => {
+    const a = compiledAnnotations.get(key);
+    if (a) a.needsLower = true;
+  };
+  lowerRead(keys.regulated);
+  lowerRead(keys.customerFacing);
+  for (const { conds } of c.compiledChecks) {
+    for (const cc of conds) if (cc.cond.type === 'equals') lowerRead(cc.key);
+  }
   compiled.set(rubric, c);
   return c;
 }
@@ -505,6 +521,11 @@ function invalidValue(
   problems.push({ severity: 'error', annotation: key, message });
 }
 
+/** Length of the longest absence token. */
+const ABSENCE_TOKEN_LENGTH = Math.max(
+  ...[...ABSENCE_TOKENS].map(token => token.length),
+);
+
 function parseValue(
   key: string,
   raw: string,
@@ -514,7 +535,12 @@ function parseValue(
 ): ParsedValue {
   const decl = ca.decl;
   const trimmed = raw.trim();
-  const lower = trimmed.toLowerCase();
+  // Lower-casing never shortens a string, so a value longer than every
+  // absence token needs it only when something reads it.
+  const lower =
+    ca.needsLower || trimmed.length <= ABSENCE_TOKEN_LENGTH
+      ? trimmed.toLowerCase()
+      : trimmed;
   const parsed: ParsedValue = {
     raw: trimmed,
     lower,

@@ -52,7 +52,9 @@ export function entityRefOf(entity: MaturityEntity): string | undefined {
       typeof metadata.namespace === 'string' && metadata.namespace
         ? metadata.namespace
         : 'default';
-    return stringifyEntityRef({ kind, namespace, name: metadata.name });
+    // What stringifyEntityRef returns for these parts, without the object
+    // it takes: this runs for every entity assessed.
+    return `${kind.toLowerCase()}:${namespace.toLowerCase()}/${metadata.name.toLowerCase()}`;
   } catch {
     return undefined;
   }
