@@ -137,7 +137,10 @@ const SYNTHETIC = FULL ? 1000 : 200;
             .filter((r: any) => r.status !== 'succeeded')
             .map((r: any) => r.error),
         ).toEqual([]);
-        // Consistent answers: the same snapshot from both replicas.
+        // Consistent answers: the same snapshot from both replicas, once each
+        // has looked at the database again (a replica re-checks the snapshot
+        // version and the refresh runs at most once a second).
+        await new Promise(resolve => setTimeout(resolve, 1100));
 
         const [fa, fb] = await Promise.all([
           a.json(`${API}/fleet?limit=500`),
