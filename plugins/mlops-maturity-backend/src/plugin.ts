@@ -95,6 +95,7 @@ export const mlopsMaturityPlugin = createBackendPlugin({
               auth,
               reader,
               rubric,
+              store,
             }),
             fleet: new FleetService({ store, visibility, rubric }),
             refresh,

@@ -36,10 +36,13 @@ export { assessEntity, scoreEntity } from './engine/assess';
 export type { AssessOptions, MaturityScore } from './engine/assess';
 export {
   buildAssessmentContext,
+  contextFromOwnerFacts,
   emptyAssessmentContext,
   isMlComponent,
+  ownerFactsOf,
+  ownerRefOf,
 } from './engine/context';
-export type { AssessmentContext } from './engine/context';
+export type { AssessmentContext, OwnerFacts } from './engine/context';
 export { toContractJson, LEVEL_RULE } from './engine/contract';
 export { closestMatch } from './engine/values';
 export type { ContractAssessment } from './engine/contract';

@@ -32,6 +32,7 @@ import { loadExampleEntities } from '../__testUtils__/examples';
 import {
   buildAssessmentContext,
   isMlComponent,
+  OwnerFacts,
   scoreEntity,
 } from '@mlops-maturity/plugin-mlops-maturity-common';
 import { anotherClient, testDatabaseIds } from '../__testUtils__/databases';
@@ -537,6 +538,62 @@ describe.each(databases.eachSupportedId())('DatabaseMaturityStore (%s)', id => {
     expect((await memory.listSnapshot()).map(r => r.entityRef)).toEqual([
       b.entityRef,
     ]);
+  });
+
+  it('keeps the owner facts of the latest snapshot, for this replica and others', async () => {
+    expect(await store.getOwnerFacts()).toEqual(new Map());
+    const facts = new Map<string, OwnerFacts>([
+      ['group:default/team-a', { groupMemberCount: 3, mlComponentCount: 12 }],
+      ['group:default/outside', { mlComponentCount: 1 }],
+      ['user:risk/ann', { mlComponentCount: 2 }],
+    ]);
+    const [a] = synthetic(1);
+    let now = 0;
+    const memory = new SnapshotMemoryStore(store, {
+      versionCheckMs: 1000,
+      now: () => now,
+    });
+    await memory.writeSnapshot({
+      entries: [a],
+      assessedAt: new Date(1000),
+      ownerFacts: facts,
+    });
+    expect(await store.getOwnerFacts()).toEqual(facts);
+    expect(await memory.getOwnerFacts()).toEqual(facts);
+    // A write without facts keeps them; one with facts replaces them, and
+    // a replica sees that within its check period.
+    await store.writeSnapshot({ entries: [a], assessedAt: new Date(2000) });
+    expect(await store.getOwnerFacts()).toEqual(facts);
+    const next = new Map([['group:default/team-b', { mlComponentCount: 4 }]]);
+    await store.writeSnapshot({
+      entries: [a],
+      assessedAt: new Date(3000),
+      ownerFacts: next,
+    });
+    expect(await memory.getOwnerFacts()).toEqual(facts);
+    now = 1000;
+    expect(await memory.getOwnerFacts()).toEqual(next);
+  });
+
+  it('skips owner facts that are not as written', async () => {
+    await knex('mlops_maturity_refresh_lock')
+      .where('id', 1)
+      .update({
+        owner_facts: JSON.stringify([
+          ['group:default/ok', null, 2],
+          ['group:default/negative', -1, 2],
+          ['group:default/fraction', 1, 2.5],
+          [7, 1, 1],
+          'not a row',
+        ]),
+      });
+    expect(await store.getOwnerFacts()).toEqual(
+      new Map([['group:default/ok', { mlComponentCount: 2 }]]),
+    );
+    await knex('mlops_maturity_refresh_lock')
+      .where('id', 1)
+      .update({ owner_facts: '{not json' });
+    expect(await store.getOwnerFacts()).toEqual(new Map());
   });
 
   it('writes nothing at all when the write fails half-way', async () => {

@@ -20,6 +20,7 @@ import {
 } from '@backstage/backend-plugin-api';
 import { createHash } from 'node:crypto';
 import { Knex } from 'knex';
+import type { OwnerFacts } from '@mlops-maturity/plugin-mlops-maturity-common';
 import {
   FleetDayCount,
   FlippedCheck,
@@ -48,6 +49,46 @@ const HISTORY = 'mlops_maturity_history';
 const DAILY = 'mlops_maturity_fleet_daily';
 const RUNS = 'mlops_maturity_refresh_runs';
 const LOCK = 'mlops_maturity_refresh_lock';
+
+/** Owner facts as one compact JSON document: `[[ref, members|null, count]]`. */
+function encodeOwnerFacts(facts: ReadonlyMap<string, OwnerFacts>): string {
+  const rows: Array<[string, number | null, number]> = [];
+  for (const [ref, f] of facts) {
+    rows.push([ref, f.groupMemberCount ?? null, f.mlComponentCount]);
+  }
+  return JSON.stringify(rows);
+}
+
+function isCount(value: unknown): value is number {
+  return typeof value === 'number' && Number.isInteger(value) && value >= 0;
+}
+
+/**
+ * Reads what {@link encodeOwnerFacts} wrote. The column is only ever written
+ * by this store, but an entry that is not as written is skipped rather than
+ * trusted: the live route then reads that owner from the catalog.
+ */
+function decodeOwnerFacts(text: unknown): Map<string, OwnerFacts> {
+  const facts = new Map<string, OwnerFacts>();
+  if (typeof text !== 'string' || !text) return facts;
+  let rows: unknown;
+  try {
+    rows = JSON.parse(text);
+  } catch {
+    return facts;
+  }
+  if (!Array.isArray(rows)) return facts;
+  for (const row of rows) {
+    if (!Array.isArray(row) || typeof row[0] !== 'string') continue;
+    const [ref, members, count] = row;
+    if (!isCount(count) || (members !== null && !isCount(members))) continue;
+    facts.set(ref, {
+      ...(members === null ? {} : { groupMemberCount: members }),
+      mlComponentCount: count,
+    });
+  }
+  return facts;
+}
 
 /** The columns of a snapshot row. */
 const ROW_COLUMNS = [
@@ -251,8 +292,9 @@ export class DatabaseMaturityStore implements VersionedMaturityStore {
     entries: Iterable<SnapshotEntry>;
     assessedAt: Date;
     checkIds?: Iterable<string>;
+    ownerFacts?: ReadonlyMap<string, OwnerFacts>;
   }): Promise<{ changes: number; removed: number; superseded?: boolean }> {
-    const { entries, assessedAt } = options;
+    const { entries, assessedAt, ownerFacts } = options;
     const checkIds = options.checkIds ? new Set(options.checkIds) : undefined;
     return this.db.transaction(async tx => {
       // Serialize the write phase across replicas before reading anything:
@@ -407,7 +449,11 @@ export class DatabaseMaturityStore implements VersionedMaturityStore {
       // values were last written, so an unchanged row is never rewritten.
       await tx(LOCK)
         .where('id', 1)
-        .update({ locked_at: new Date(), last_assessed_at: assessedAt });
+        .update({
+          locked_at: new Date(),
+          last_assessed_at: assessedAt,
+          ...(ownerFacts ? { owner_facts: encodeOwnerFacts(ownerFacts) } : {}),
+        });
       return { changes, removed: removed.length };
     });
   }
@@ -684,6 +730,11 @@ export class DatabaseMaturityStore implements VersionedMaturityStore {
     return `${toDate(row.last_assessed_at).getTime()}:${
       row.locked_at === null ? '' : toDate(row.locked_at).getTime()
     }`;
+  }
+
+  async getOwnerFacts(): Promise<ReadonlyMap<string, OwnerFacts>> {
+    const row = await this.db(LOCK).where('id', 1).first('owner_facts');
+    return decodeOwnerFacts(row?.owner_facts);
   }
 
   async getSnapshotEntry(entityRef: string): Promise<SnapshotRow | undefined> {

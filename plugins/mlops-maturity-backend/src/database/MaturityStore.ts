@@ -14,6 +14,8 @@
  * limitations under the License.
  */
 
+import type { OwnerFacts } from '@mlops-maturity/plugin-mlops-maturity-common';
+
 /**
  * The current assessment of one ML component, as the snapshot holds it.
  *
@@ -229,7 +231,17 @@ export interface MaturityStore {
      * from showing as fixed.
      */
     checkIds?: Iterable<string>;
+    /**
+     * What the refresh learned about each owner, by full lower-case ref;
+     * kept with the snapshot for live assessments. Left as it was when absent.
+     */
+    ownerFacts?: ReadonlyMap<string, OwnerFacts>;
   }): Promise<{ changes: number; removed: number; superseded?: boolean }>;
+  /**
+   * The owner facts written with the latest snapshot; empty before the first
+   * snapshot that had them.
+   */
+  getOwnerFacts(): Promise<ReadonlyMap<string, OwnerFacts>>;
   /** Every matching row, in no particular order. */
   listSnapshot(filter?: SnapshotFilter): Promise<SnapshotRow[]>;
   /** Up to `limit` matching rows in the sort order, after the keyset position. */

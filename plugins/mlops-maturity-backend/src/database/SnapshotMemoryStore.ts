@@ -26,6 +26,7 @@ import {
   SortedSnapshotRow,
   VersionedMaturityStore,
 } from './MaturityStore';
+import type { OwnerFacts } from '@mlops-maturity/plugin-mlops-maturity-common';
 
 type Text = (typeof SNAPSHOT_TEXT_FILTERS)[number];
 
@@ -46,6 +47,8 @@ interface Loaded {
   orders: Map<string, Indexed[]>;
   /** Counts per filter (and roll-up key), for callers who see everything. */
   counts: Map<string, SnapshotFacetCounts | SnapshotRollupCount[]>;
+  /** The owner facts written with the snapshot, read when first asked for. */
+  ownerFacts?: Promise<ReadonlyMap<string, OwnerFacts>>;
 }
 
 function lower(value: string | null): string | null {
@@ -359,6 +362,19 @@ export class SnapshotMemoryStore implements MaturityStore {
 
   async getSnapshotEntry(entityRef: string): Promise<SnapshotRow | undefined> {
     return (await this.snapshot()).byRef.get(entityRef)?.row;
+  }
+
+  /** Read once per snapshot version, like the rows. */
+  async getOwnerFacts(): Promise<ReadonlyMap<string, OwnerFacts>> {
+    const snapshot = await this.snapshot();
+    if (!snapshot.ownerFacts) {
+      const facts = this.store.getOwnerFacts();
+      snapshot.ownerFacts = facts;
+      facts.catch(() => {
+        if (snapshot.ownerFacts === facts) snapshot.ownerFacts = undefined;
+      });
+    }
+    return snapshot.ownerFacts;
   }
 
   async listKinds(): Promise<string[]> {

@@ -35,8 +35,11 @@ import {
   MaturityRubric,
   assessEntity,
   buildAssessmentContext,
+  contextFromOwnerFacts,
   isMlComponent,
+  ownerRefOf,
 } from '@mlops-maturity/plugin-mlops-maturity-common';
+import type { MaturityStore } from '../database/MaturityStore';
 import { CatalogFleetReader, ENTITY_FIELDS, toRef } from './CatalogFleetReader';
 import type { MlComponentInfo } from '@mlops-maturity/plugin-mlops-maturity-common';
 
@@ -108,6 +111,12 @@ export class AssessmentService {
       auth: AuthService;
       reader: CatalogFleetReader;
       rubric: MaturityRubric;
+      /**
+       * Where the latest snapshot's owner facts are read; without it, or for
+       * an owner the snapshot does not know, the owner is read from the
+       * catalog.
+       */
+      store?: Pick<MaturityStore, 'getOwnerFacts'>;
       /** Milliseconds the owner's context is reused; 0 reads it every time. */
       ownerTtlMs?: number;
     },
@@ -196,11 +205,19 @@ export class AssessmentService {
 
   /**
    * What the engine needs about the owner (Group size, ML components
-   * owned), read with the plugin's own credentials so that a live assessment
-   * agrees with the scheduled one.
+   * owned), as the latest refresh learned it from the whole catalog, so that
+   * a live assessment agrees with the scheduled one and costs one catalog
+   * read. An owner the snapshot does not know (new since the refresh, or no
+   * snapshot yet) is read from the catalog with the plugin's own credentials.
    */
   private async contextFor(entity: Entity): Promise<AssessmentContext> {
-    const { rubric } = this.options;
+    const { rubric, store } = this.options;
+    const key = ownerRefOf(entity);
+    if (store && key) {
+      // The store failing only costs the catalog read below.
+      const facts = await store.getOwnerFacts().catch(() => undefined);
+      if (facts?.has(key)) return contextFromOwnerFacts(facts);
+    }
     const owner = toRef(entity.spec?.owner, 'group', entity);
     const entities: Entity[] = [entity];
     if (owner) {

@@ -19,6 +19,7 @@ import { Entity, stringifyEntityRef } from '@backstage/catalog-model';
 import {
   MaturityRubric,
   MaturityScore,
+  ownerFactsOf,
   scoreEntity,
 } from '@mlops-maturity/plugin-mlops-maturity-common';
 import { MaturityStore, SnapshotEntry } from '../database/MaturityStore';
@@ -163,6 +164,7 @@ export class RefreshService {
         entries: entries(),
         assessedAt,
         checkIds: rubric.checks.map(c => c.id),
+        ownerFacts: ownerFactsOf(fleet.components, fleet.context),
       });
       const finishedAt = new Date();
       await store.finishRun(runId, {

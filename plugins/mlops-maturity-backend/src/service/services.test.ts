@@ -20,6 +20,8 @@ import { catalogServiceMock } from '@backstage/plugin-catalog-node/testUtils';
 import {
   assessEntity,
   buildAssessmentContext,
+  contextFromOwnerFacts,
+  OwnerFacts,
   defaultRubric,
 } from '@mlops-maturity/plugin-mlops-maturity-common';
 import { AssessmentService } from './AssessmentService';
@@ -260,17 +262,22 @@ describe('AssessmentService', () => {
     },
   ];
 
-  function service(ownerTtlMs?: number) {
+  function service(
+    ownerTtlMs?: number,
+    store?: { getOwnerFacts(): Promise<ReadonlyMap<string, OwnerFacts>> },
+  ) {
     const catalog = catalogServiceMock({ entities });
     const queryEntities = jest.spyOn(catalog, 'queryEntities');
+    const getEntityByRef = jest.spyOn(catalog, 'getEntityByRef');
     const assessments = new AssessmentService({
       catalog,
       auth: mockServices.auth(),
       reader: new CatalogFleetReader(catalog, defaultRubric),
       rubric: defaultRubric,
       ownerTtlMs,
+      store,
     });
-    return { assessments, queryEntities };
+    return { assessments, queryEntities, getEntityByRef };
   }
   const credentials = mockCredentials.user();
   const ref = (name: string) => ({
@@ -304,6 +311,43 @@ describe('AssessmentService', () => {
     expect(live.assessment).toEqual(
       assessEntity(entities[2], { context, now: new Date() }),
     );
+  });
+
+  it('takes the owner from the snapshot when it knows the owner, and reads only the entity', async () => {
+    // The snapshot says the team had one member and one model: the live
+    // catalog (no members, three models) must not be consulted.
+    const facts = new Map<string, OwnerFacts>([
+      ['group:default/team', { groupMemberCount: 1, mlComponentCount: 1 }],
+    ]);
+    const { assessments, queryEntities, getEntityByRef } = service(undefined, {
+      getOwnerFacts: async () => facts,
+    });
+    const live = await assessments.assess(ref('a'), credentials);
+    expect(queryEntities).not.toHaveBeenCalled();
+    expect(getEntityByRef).toHaveBeenCalledTimes(1);
+    expect(live.assessment).toEqual(
+      assessEntity(entities[0], {
+        context: contextFromOwnerFacts(facts),
+        now: new Date(),
+      }),
+    );
+    expect(live.assessment.targetReason).toBe('default');
+  });
+
+  it('reads the owner from the catalog when the snapshot does not know it or cannot be read', async () => {
+    for (const getOwnerFacts of [
+      async () => new Map<string, OwnerFacts>(),
+      async () => {
+        throw new Error('database down');
+      },
+    ]) {
+      const { assessments, queryEntities } = service(undefined, {
+        getOwnerFacts,
+      });
+      const live = await assessments.assess(ref('c'), credentials);
+      expect(queryEntities).toHaveBeenCalledTimes(1);
+      expect(live.assessment.targetReason).toBe('owner-components');
+    }
   });
 
   it('does not remember a failed read of the owner', async () => {

@@ -84,7 +84,12 @@ const ownerRefs = new Map<string, Map<string, string | null>>();
 let ownerRefCount = 0;
 const OWNER_CACHE_LIMIT = 10_000;
 
-/** The owner of an entity as a full lower-case ref, or `undefined`. */
+/**
+ * The owner of an entity as a full lower-case ref, or `undefined`: the key
+ * under which the engine asks its context about the owner.
+ *
+ * @public
+ */
 export function ownerRefOf(entity: MaturityEntity): string | undefined {
   const namespace =
     typeof entity.metadata?.namespace === 'string' && entity.metadata.namespace
@@ -198,5 +203,58 @@ export function buildAssessmentContext(
   return {
     groupMemberCount: ref => groups.get(ref)?.size,
     ownedMlComponentCount: ref => owners.get(ref) ?? 0,
+  };
+}
+
+/**
+ * What an assessment needs to know about one owner. Kept with a snapshot so
+ * that a later assessment of one entity can use the fleet's answer without
+ * reading the owner's whole estate again.
+ *
+ * @public
+ */
+export interface OwnerFacts {
+  /** Members of the owner's Group; absent when the owner is not a known Group. */
+  groupMemberCount?: number;
+  /** ML components the owner owns. */
+  mlComponentCount: number;
+}
+
+/**
+ * The facts a context holds about the owners of the given entities, by the
+ * owner's full lower-case ref (the key {@link ownerRefOf} gives).
+ *
+ * @public
+ */
+export function ownerFactsOf(
+  entities: Iterable<MaturityEntity>,
+  context: AssessmentContext,
+): Map<string, OwnerFacts> {
+  const facts = new Map<string, OwnerFacts>();
+  for (const entity of entities) {
+    if (!entity?.spec) continue;
+    const owner = ownerRefOf(entity);
+    if (!owner || facts.has(owner)) continue;
+    const groupMemberCount = context.groupMemberCount(owner);
+    facts.set(owner, {
+      ...(groupMemberCount === undefined ? {} : { groupMemberCount }),
+      mlComponentCount: context.ownedMlComponentCount(owner) ?? 0,
+    });
+  }
+  return facts;
+}
+
+/**
+ * A context that answers from owner facts (see {@link ownerFactsOf}); an
+ * owner without facts is not known.
+ *
+ * @public
+ */
+export function contextFromOwnerFacts(
+  facts: ReadonlyMap<string, OwnerFacts>,
+): AssessmentContext {
+  return {
+    groupMemberCount: ref => facts.get(ref)?.groupMemberCount,
+    ownedMlComponentCount: ref => facts.get(ref)?.mlComponentCount,
   };
 }

@@ -1,0 +1,112 @@
+/*
+ * Copyright 2026 The MLOps Maturity for Backstage Authors
+ *
+ * Licensed under the Apache License, Version 2.0 (the "License");
+ * you may not use this file except in compliance with the License.
+ * You may obtain a copy of the License at
+ *
+ *     http://www.apache.org/licenses/LICENSE-2.0
+ *
+ * Unless required by applicable law or agreed to in writing, software
+ * distributed under the License is distributed on an "AS IS" BASIS,
+ * WITHOUT WARRANTIES OR CONDITIONS OF ANY KIND, either express or implied.
+ * See the License for the specific language governing permissions and
+ * limitations under the License.
+ */
+
+import {
+  MaturityEntity,
+  assessEntity,
+  buildAssessmentContext,
+  contextFromOwnerFacts,
+  ownerFactsOf,
+  ownerRefOf,
+} from '..';
+import {
+  ALL,
+  LEVEL1,
+  NOW,
+  group,
+  mlEntity,
+  user,
+} from '../__testUtils__/fixtures';
+
+/** Owners of every shape the engine distinguishes. */
+function fleet(): MaturityEntity[] {
+  const owners = [
+    'group:default/big-team', // three members, three components
+    'big-team',
+    'Group:Default/Big-Team',
+    'solo', // one member
+    'empty', // a Group without members
+    'user:default/ann', // a User
+    'group:default/outside', // not in the catalog
+    'team-r', // resolved in namespace "risk"
+  ];
+  const components = owners.map((owner, i) =>
+    mlEntity(i % 2 ? ALL : LEVEL1, {
+      owner,
+      name: `m-${i}`,
+      ...(owner === 'team-r' ? { namespace: 'risk' } : {}),
+    }),
+  );
+  components.push(mlEntity(ALL, { owner: null, name: 'no-owner' }));
+  const members = (...names: string[]) =>
+    names.map(n => ({ type: 'hasMember', targetRef: `user:default/${n}` }));
+  return [
+    { ...group('big-team'), relations: members('ann', 'bob') },
+    user('cy', ['big-team']),
+    group('solo'),
+    user('dee', ['solo']),
+    group('empty'),
+    {
+      ...group('team-r'),
+      metadata: { name: 'team-r', namespace: 'risk' },
+      relations: members('x', 'y'),
+    },
+    user('ann', []),
+    ...components,
+  ];
+}
+
+describe('owner facts', () => {
+  it('give every ML component the assessment the full context gives', () => {
+    const entities = fleet();
+    const full = buildAssessmentContext(entities);
+    const facts = ownerFactsOf(entities, full);
+    const fromFacts = contextFromOwnerFacts(facts);
+    const components = entities.filter(e => e.kind === 'Component');
+    expect(components).toHaveLength(9);
+    for (const entity of components) {
+      expect(assessEntity(entity, { context: fromFacts, now: NOW })).toEqual(
+        assessEntity(entity, { context: full, now: NOW }),
+      );
+    }
+  });
+
+  it('hold each owner once, by the key the engine asks for', () => {
+    const entities = fleet();
+    const facts = ownerFactsOf(entities, buildAssessmentContext(entities));
+    expect(Object.fromEntries(facts)).toEqual({
+      'group:default/big-team': { groupMemberCount: 3, mlComponentCount: 3 },
+      'group:default/solo': { groupMemberCount: 1, mlComponentCount: 1 },
+      'group:default/empty': { groupMemberCount: 0, mlComponentCount: 1 },
+      'user:default/ann': { mlComponentCount: 1 },
+      'group:default/outside': { mlComponentCount: 1 },
+      'group:risk/team-r': { groupMemberCount: 2, mlComponentCount: 1 },
+    });
+    for (const key of facts.keys()) {
+      expect(entities.some(e => e.spec?.owner && ownerRefOf(e) === key)).toBe(
+        true,
+      );
+    }
+  });
+
+  it('know nothing of an owner they do not hold', () => {
+    const context = contextFromOwnerFacts(new Map());
+    expect(context.groupMemberCount('group:default/big-team')).toBeUndefined();
+    expect(
+      context.ownedMlComponentCount('group:default/big-team'),
+    ).toBeUndefined();
+  });
+});
