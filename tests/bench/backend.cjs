@@ -42,7 +42,7 @@ const mlopsMaturityPlugin = require(path.resolve(
   __dirname,
   '../../plugins/mlops-maturity-backend/src',
 )).default;
-const { ENTITY_FIELDS } = require(path.resolve(
+const { FLEET_FIELDS } = require(path.resolve(
   __dirname,
   '../../plugins/mlops-maturity-backend/src/service/CatalogFleetReader',
 ));
@@ -167,33 +167,23 @@ const benchPlugin = createBackendPlugin({
   },
 });
 
-/** (a): what CatalogFleetReader reads, raw: Groups/Users, then every entity, paged 500. */
+/** (a): what CatalogFleetReader reads, raw: every entity once, with its fields, paged 500. */
 async function rawRead() {
   const { catalog, auth } = handles;
   const credentials = await auth.getOwnServiceCredentials();
   let count = 0;
-  const page = async (filter, fields) => {
-    let res = await catalog.queryEntities(
-      { filter, fields, limit: 500 },
+  let res = await catalog.queryEntities(
+    { fields: FLEET_FIELDS, limit: 500 },
+    { credentials },
+  );
+  count += res.items.length;
+  while (res.pageInfo.nextCursor) {
+    res = await catalog.queryEntities(
+      { cursor: res.pageInfo.nextCursor, fields: FLEET_FIELDS, limit: 500 },
       { credentials },
     );
     count += res.items.length;
-    while (res.pageInfo.nextCursor) {
-      res = await catalog.queryEntities(
-        { cursor: res.pageInfo.nextCursor, fields, limit: 500 },
-        { credentials },
-      );
-      count += res.items.length;
-    }
-  };
-  await page({ kind: ['Group', 'User'] }, [
-    'kind',
-    'metadata.name',
-    'metadata.namespace',
-    'spec.memberOf',
-    'relations',
-  ]);
-  await page(undefined, ENTITY_FIELDS);
+  }
   return count;
 }
 
