@@ -15,3 +15,10 @@
  */
 
 import '@testing-library/jest-dom';
+import { configure } from '@testing-library/react';
+
+// Views are loaded lazily, and the first import of each is compiled in the
+// test run: on a busy two-core machine that alone can take over a second, the
+// default wait of `findBy*` and `waitFor`. A view that never renders still
+// fails, only later.
+configure({ asyncUtilTimeout: 10_000 });
