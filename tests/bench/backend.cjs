@@ -287,6 +287,9 @@ async function main() {
   // memory and the peak is the refresh's.
   global.gc?.();
   const rssBefore = status('VmRSS');
+  // How much of it the JavaScript heap holds (the rest is heap V8 keeps
+  // after collecting, code, and native memory).
+  const heapBefore = process.memoryUsage().heapUsed;
   const peakReset = resetPeak();
   const raw1 = await timeRaw();
   const first = await refresh(); // empty snapshot: every row and history entry is new
@@ -322,6 +325,7 @@ async function main() {
     memory: {
       peakResetWorked: peakReset,
       rssBeforeRefresh: rssBefore,
+      heapUsedBeforeRefresh: heapBefore,
       peakDuringFirstRefresh: peakFirst,
       peakDuringSteadyRefresh: peakSteady,
     },

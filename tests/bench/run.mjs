@@ -60,7 +60,8 @@ const results = {
     refreshOverRawRead: 1.3,
     fleetListP99Ms: 50,
     oneEntityP99Ms: 30,
-    peakRssMiB: 600,
+    // The issue's "600 MB", in decimal megabytes (572 MiB): the strict reading.
+    peakRssMB: 600,
     techInsightsSlowerBy: 50,
     cliSeconds: 3,
   },
@@ -366,9 +367,13 @@ function table() {
     );
     rows.push([
       `backend peak RSS during refresh, ${r.n}`,
-      `${mib(peak)} (before: ${mib(r.memory.rssBeforeRefresh)})`,
-      `≤ ${g.peakRssMiB} MiB`,
-      verdict(peak <= g.peakRssMiB * 2 ** 20),
+      `${mib(peak)} (before: ${mib(r.memory.rssBeforeRefresh)}${
+        r.memory.heapUsedBeforeRefresh
+          ? `, of which JS heap in use ${mib(r.memory.heapUsedBeforeRefresh)}`
+          : ''
+      })`,
+      `≤ ${g.peakRssMB} MB (${Math.floor((g.peakRssMB * 1e6) / 2 ** 20)} MiB)`,
+      verdict(peak <= g.peakRssMB * 1e6),
     ]);
   }
   const catalogRead = results.api?.find(a => a.key === 'catalogEntity');
