@@ -18,7 +18,7 @@ import {
   DatabaseService,
   resolvePackagePath,
 } from '@backstage/backend-plugin-api';
-import { createHash } from 'node:crypto';
+import { hash } from 'node:crypto';
 import { Knex } from 'knex';
 import type { OwnerFacts } from '@mlops-maturity/plugin-mlops-maturity-common';
 import {
@@ -158,29 +158,31 @@ function toColumns(entry: SnapshotEntry): Record<string, unknown> {
  * equal digests mean the stored row needs neither a read nor a write.
  */
 function rowHash(entry: SnapshotEntry): string {
-  return createHash('sha256')
-    .update(
-      JSON.stringify([
-        1, // the row layout; bump it when the columns change
-        entry.entityRef,
-        entry.kind,
-        entry.namespace,
-        entry.name,
-        entry.title,
-        entry.owner,
-        entry.system,
-        entry.domain,
-        entry.type,
-        entry.lifecycle,
-        entry.level,
-        entry.targetLevel,
-        entry.claimedLevel,
-        entry.failingChecks,
-        entry.waived,
-        entry.problems,
-      ]),
-    )
-    .digest('base64');
+  // The one-shot hash: the same digest as createHash, at half the cost for
+  // values this small (it runs for every component on every refresh).
+  return hash(
+    'sha256',
+    JSON.stringify([
+      1, // the row layout; bump it when the columns change
+      entry.entityRef,
+      entry.kind,
+      entry.namespace,
+      entry.name,
+      entry.title,
+      entry.owner,
+      entry.system,
+      entry.domain,
+      entry.type,
+      entry.lifecycle,
+      entry.level,
+      entry.targetLevel,
+      entry.claimedLevel,
+      entry.failingChecks,
+      entry.waived,
+      entry.problems,
+    ]),
+    'base64',
+  );
 }
 
 /** PostgreSQL element types of the columns that are not text. */

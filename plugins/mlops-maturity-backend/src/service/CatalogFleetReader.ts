@@ -148,9 +148,8 @@ export class CatalogFleetReader {
           if (domain) systemDomains.set(stringifyEntityRef(entity), domain);
         }
         if (isMlComponent(entity, this.rubric)) {
-          const { relations: _relations, ...kept } =
-            this.withRubricAnnotations(entity);
-          components.push(kept);
+          // Relations were read for Groups and Users; a component's are not needed.
+          components.push(this.withRubricAnnotations(entity, true));
         }
       }
     });
@@ -161,20 +160,35 @@ export class CatalogFleetReader {
     return { components, context, systemDomains };
   }
 
-  /** The entity with only the annotations the rubric reads (under its prefix). */
-  withRubricAnnotations(entity: Entity): Entity {
+  /**
+   * The entity with only the annotations the rubric reads (under its
+   * prefix), and without its relations when `dropRelations` is set.
+   */
+  withRubricAnnotations(entity: Entity, dropRelations = false): Entity {
     const annotations = entity.metadata.annotations;
-    if (!annotations || typeof annotations !== 'object') return entity;
-    const kept: Record<string, string> = {};
-    for (const key of Object.keys(annotations)) {
-      if (
-        key.startsWith(this.rubric.annotationPrefix) ||
-        this.annotationKeys.has(key)
-      ) {
-        kept[key] = annotations[key];
-      }
+    const filter = !!annotations && typeof annotations === 'object';
+    if (!filter && !(dropRelations && entity.relations)) return entity;
+    // One copy of the entity, whichever parts are dropped.
+    let result: Entity;
+    if (dropRelations) {
+      const { relations: _dropped, ...rest } = entity;
+      result = rest;
+    } else {
+      result = { ...entity };
     }
-    return { ...entity, metadata: { ...entity.metadata, annotations: kept } };
+    if (filter) {
+      const kept: Record<string, string> = {};
+      for (const key of Object.keys(annotations)) {
+        if (
+          key.startsWith(this.rubric.annotationPrefix) ||
+          this.annotationKeys.has(key)
+        ) {
+          kept[key] = annotations[key];
+        }
+      }
+      result.metadata = { ...entity.metadata, annotations: kept };
+    }
+    return result;
   }
 
   /**

@@ -362,3 +362,75 @@ describe('AssessmentService', () => {
     expect(queryEntities).toHaveBeenCalledTimes(2);
   });
 });
+
+describe('CatalogFleetReader', () => {
+  const relation = (type: string, targetRef: string) => ({ type, targetRef });
+  const entities = [
+    {
+      apiVersion: 'backstage.io/v1alpha1',
+      kind: 'Group',
+      metadata: { name: 'team', namespace: 'default' },
+      spec: { type: 'team', children: [] },
+      relations: [relation('hasMember', 'user:default/ann')],
+    },
+    {
+      apiVersion: 'backstage.io/v1alpha1',
+      kind: 'User',
+      metadata: { name: 'bob', namespace: 'default' },
+      spec: { memberOf: ['team'] },
+    },
+    {
+      apiVersion: 'backstage.io/v1alpha1',
+      kind: 'System',
+      metadata: { name: 'risk', namespace: 'default' },
+      spec: { owner: 'team', domain: 'finance' },
+    },
+    {
+      apiVersion: 'backstage.io/v1alpha1',
+      kind: 'Component',
+      metadata: {
+        name: 'model',
+        namespace: 'default',
+        annotations: {
+          'mlops/model-registry': 'https://mlflow/m',
+          'backstage.io/source-location': 'url:https://git/x',
+        },
+      },
+      spec: { type: 'ml-model', owner: 'team', system: 'risk' },
+      relations: [relation('ownedBy', 'group:default/team')],
+    },
+    {
+      apiVersion: 'backstage.io/v1alpha1',
+      kind: 'Component',
+      metadata: { name: 'website', namespace: 'default' },
+      spec: { type: 'website', owner: 'team' },
+    },
+  ];
+
+  it('reads every entity once, keeps the ML components lean, and learns the memberships', async () => {
+    const catalog = catalogServiceMock({ entities });
+    const queryEntities = jest.spyOn(catalog, 'queryEntities');
+    const reader = new CatalogFleetReader(catalog, defaultRubric);
+    const fleet = await reader.readFleet(mockCredentials.service());
+
+    expect(queryEntities).toHaveBeenCalledTimes(1);
+    // Only the fields asked for (no apiVersion), without relations.
+    expect(fleet.components).toEqual([
+      {
+        kind: 'Component',
+        metadata: {
+          name: 'model',
+          namespace: 'default',
+          annotations: { 'mlops/model-registry': 'https://mlflow/m' },
+        },
+        spec: { type: 'ml-model', owner: 'team', system: 'risk' },
+      },
+    ]);
+    // Ann through the Group's relation, Bob through his spec.memberOf.
+    expect(fleet.context.groupMemberCount('group:default/team')).toBe(2);
+    expect(fleet.context.ownedMlComponentCount('group:default/team')).toBe(1);
+    expect(fleet.systemDomains).toEqual(
+      new Map([['system:default/risk', 'domain:default/finance']]),
+    );
+  });
+});
