@@ -198,6 +198,40 @@ describe.each(databases.eachSupportedId())('DatabaseMaturityStore (%s)', id => {
     expect(levels).toEqual(new Map(changed.map(e => [e.entityRef, e.level])));
   });
 
+  it('compares with a stored snapshot larger than one page of stored hashes', async () => {
+    // More rows than the store reads per query of stored refs and hashes.
+    const all = synthetic(10_050);
+    await store.writeSnapshot({
+      entries: [...all, ...all.slice(0, 10)],
+      assessedAt: new Date('2026-11-20T10:00:00.000Z'),
+    });
+    const kept = all.slice(0, 10_000);
+    const changed = kept.map((e, i) =>
+      i % 3 ? e : { ...e, level: (e.level + 1) % 5 },
+    );
+    const added = synthetic(20, 'new');
+    const second = await store.writeSnapshot({
+      // Duplicates count once, wherever they stand.
+      entries: [...changed, ...added, ...changed.slice(0, 5), added[0]],
+      assessedAt: new Date('2026-11-21T10:00:00.000Z'),
+    });
+    expect(second).toEqual({
+      changes: Math.ceil(10_000 / 3) + 20 + 50,
+      removed: 50,
+    });
+    const levels = new Map(
+      (await store.listSnapshot()).map(r => [r.entityRef, r.level]),
+    );
+    expect(levels).toEqual(
+      new Map([...changed, ...added].map(e => [e.entityRef, e.level])),
+    );
+    const again = await store.writeSnapshot({
+      entries: [...changed, ...added],
+      assessedAt: new Date('2026-11-22T10:00:00.000Z'),
+    });
+    expect(again).toEqual({ changes: 0, removed: 0 });
+  }, 60_000);
+
   it('records level changes with the flipped checks, and removals', async () => {
     const all = entries();
     const t1 = new Date('2026-11-20T10:00:00.000Z');

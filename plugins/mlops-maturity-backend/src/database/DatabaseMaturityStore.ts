@@ -130,6 +130,10 @@ function dialectOf(db: Knex): Dialect {
 const INSERT_CHUNK = { pg: 1000, other: 250 };
 /** Entries compared with the stored snapshot per read. */
 const WRITE_BATCH = 1000;
+/** Stored refs and hashes read per query. */
+const STORED_PAGE = 10_000;
+/** Marks a stored ref that an entry of the new snapshot has. */
+const SEEN = Symbol('seen');
 
 /** The value columns of an entry (all but the key's timestamps and hash). */
 function toColumns(entry: SnapshotEntry): Record<string, unknown> {
@@ -306,24 +310,40 @@ export class DatabaseMaturityStore implements VersionedMaturityStore {
       if (lastAssessedAt && lastAssessedAt.getTime() > assessedAt.getTime()) {
         return { changes: 0, removed: 0, superseded: true };
       }
-      // Only the ref and the hash of each stored row are held: an entry
-      // whose hash matches is unchanged and costs no further read or write
-      // (the scheduled refresh of a quiet catalog). Other rows are read one
-      // batch of entries at a time, so a large fleet is never held twice.
-      const stored = new Map<string, string | null>();
-      for (const r of await tx(SNAPSHOT).select('entity_ref', 'row_hash')) {
-        stored.set(String(r.entity_ref), r.row_hash ?? null);
+      // Only the ref and the hash of each stored row are held (read in
+      // pages, so the rows are never all in memory at once): an entry whose
+      // hash matches is unchanged and costs no further read or write (the
+      // scheduled refresh of a quiet catalog). Other rows are read one batch
+      // of entries at a time, so a large fleet is never held twice. A stored
+      // ref's hash is replaced by SEEN once an entry has it; refs new in
+      // this snapshot are remembered apart (few, in the scheduled case).
+      const stored = new Map<string, string | null | typeof SEEN>();
+      let after = '';
+      for (;;) {
+        const page = await tx(SNAPSHOT)
+          .select('entity_ref', 'row_hash')
+          .where('entity_ref', '>', after)
+          .orderBy('entity_ref')
+          .limit(STORED_PAGE);
+        for (const r of page) {
+          stored.set(String(r.entity_ref), r.row_hash ?? null);
+        }
+        if (page.length < STORED_PAGE) break;
+        after = String(page[page.length - 1].entity_ref);
       }
-      const seen = new Set<string>();
+      const fresh = new Set<string>();
       const counts = new Map<number, number>();
       let changes = 0;
 
-      const writeBatch = async (batch: SnapshotEntry[]) => {
+      // `previous[i]`: the stored hash of `batch[i]`, undefined when new.
+      const writeBatch = async (
+        batch: SnapshotEntry[],
+        previous: Array<string | null | undefined>,
+      ) => {
         const hashes = batch.map(rowHash);
         const changedRefs = batch
           .filter(
-            (e, i) =>
-              stored.has(e.entityRef) && stored.get(e.entityRef) !== hashes[i],
+            (_e, i) => previous[i] !== undefined && previous[i] !== hashes[i],
           )
           .map(e => e.entityRef);
         const before = new Map<string, any>();
@@ -343,8 +363,7 @@ export class DatabaseMaturityStore implements VersionedMaturityStore {
         const rows: Record<string, unknown>[] = [];
         batch.forEach((entry, i) => {
           counts.set(entry.level, (counts.get(entry.level) ?? 0) + 1);
-          const known = stored.has(entry.entityRef);
-          if (known && stored.get(entry.entityRef) === hashes[i]) return;
+          if (previous[i] === hashes[i]) return;
           const old = before.get(entry.entityRef);
           const failingChecks = `,${entry.failingChecks.join(',')},`;
           let levelChangedAt = assessedAt;
@@ -399,18 +418,31 @@ export class DatabaseMaturityStore implements VersionedMaturityStore {
       };
 
       let batch: SnapshotEntry[] = [];
+      let previous: Array<string | null | undefined> = [];
       for (const entry of entries) {
-        if (seen.has(entry.entityRef)) continue;
-        seen.add(entry.entityRef);
+        const ref = entry.entityRef;
+        const hash = stored.get(ref);
+        if (hash === SEEN) continue;
+        if (hash === undefined) {
+          if (fresh.has(ref)) continue;
+          fresh.add(ref);
+        } else {
+          stored.set(ref, SEEN);
+        }
         batch.push(entry);
+        previous.push(hash);
         if (batch.length >= WRITE_BATCH) {
-          await writeBatch(batch);
+          await writeBatch(batch, previous);
           batch = [];
+          previous = [];
         }
       }
-      if (batch.length > 0) await writeBatch(batch);
+      if (batch.length > 0) await writeBatch(batch, previous);
 
-      const removed = [...stored.keys()].filter(ref => !seen.has(ref));
+      const removed: string[] = [];
+      for (const [ref, hash] of stored) {
+        if (hash !== SEEN) removed.push(ref);
+      }
       const gone: Record<string, unknown>[] = [];
       for (const refs of chunk(removed, REF_CHUNK)) {
         const rows = await tx(SNAPSHOT)

@@ -145,8 +145,14 @@ export class RefreshService {
       // fleet are never held at once. The snapshot needs the score only;
       // messages and recommendations are built when someone looks.
       let entityCount = 0;
+      const ownerFacts = ownerFactsOf(fleet.components, fleet.context);
+      const components = fleet.components;
       const entries = function* assessAll() {
-        for (const entity of fleet.components) {
+        for (let i = 0; i < components.length; i++) {
+          const entity = components[i];
+          // Let go of each component once scored: what the write holds
+          // then takes its place, instead of adding to the whole fleet.
+          (components as Array<Entity | undefined>)[i] = undefined;
           entityCount++;
           yield toSnapshotEntry(
             entity,
@@ -164,7 +170,7 @@ export class RefreshService {
         entries: entries(),
         assessedAt,
         checkIds: rubric.checks.map(c => c.id),
-        ownerFacts: ownerFactsOf(fleet.components, fleet.context),
+        ownerFacts,
       });
       const finishedAt = new Date();
       await store.finishRun(runId, {
