@@ -421,16 +421,16 @@ export class DatabaseMaturityStore implements VersionedMaturityStore {
       let previous: Array<string | null | undefined> = [];
       for (const entry of entries) {
         const ref = entry.entityRef;
-        const hash = stored.get(ref);
-        if (hash === SEEN) continue;
-        if (hash === undefined) {
+        const storedHash = stored.get(ref);
+        if (storedHash === SEEN) continue;
+        if (storedHash === undefined) {
           if (fresh.has(ref)) continue;
           fresh.add(ref);
         } else {
           stored.set(ref, SEEN);
         }
         batch.push(entry);
-        previous.push(hash);
+        previous.push(storedHash);
         if (batch.length >= WRITE_BATCH) {
           await writeBatch(batch, previous);
           batch = [];
@@ -440,8 +440,8 @@ export class DatabaseMaturityStore implements VersionedMaturityStore {
       if (batch.length > 0) await writeBatch(batch, previous);
 
       const removed: string[] = [];
-      for (const [ref, hash] of stored) {
-        if (hash !== SEEN) removed.push(ref);
+      for (const [ref, storedHash] of stored) {
+        if (storedHash !== SEEN) removed.push(ref);
       }
       const gone: Record<string, unknown>[] = [];
       for (const refs of chunk(removed, REF_CHUNK)) {
