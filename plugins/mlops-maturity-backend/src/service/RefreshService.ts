@@ -146,13 +146,8 @@ export class RefreshService {
       // messages and recommendations are built when someone looks.
       let entityCount = 0;
       const ownerFacts = ownerFactsOf(fleet.components, fleet.context);
-      const components = fleet.components;
       const entries = function* assessAll() {
-        for (let i = 0; i < components.length; i++) {
-          const entity = components[i];
-          // Let go of each component once scored: what the write holds
-          // then takes its place, instead of adding to the whole fleet.
-          (components as Array<Entity | undefined>)[i] = undefined;
+        for (const entity of fleet.components) {
           entityCount++;
           yield toSnapshotEntry(
             entity,
