@@ -17,7 +17,7 @@
 import Router from 'express-promise-router';
 import { z } from 'zod';
 import { parseRefParts } from '../service/AssessmentService';
-import { RouterOptions, parseQuery } from './params';
+import { RouterOptions, callerKeyOf, parseQuery } from './params';
 
 /** `GET /entities/:kind/:namespace/:name/assessment`: live assessment. */
 export function assessmentRoutes(options: RouterOptions) {
@@ -36,6 +36,7 @@ export function assessmentRoutes(options: RouterOptions) {
       const { assessment, mlComponent } = await assessments.assess(
         ref,
         credentials,
+        callerKeyOf(req),
       );
       res.json({ ...assessment, mlComponent });
     },

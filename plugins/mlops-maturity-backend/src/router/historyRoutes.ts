@@ -19,7 +19,13 @@ import Router from 'express-promise-router';
 import { z } from 'zod';
 import { HistoryEntry } from '../database/MaturityStore';
 import { parseRefParts } from '../service/AssessmentService';
-import { RouterOptions, cursorParam, limitParam, parseQuery } from './params';
+import {
+  RouterOptions,
+  callerKeyOf,
+  cursorParam,
+  limitParam,
+  parseQuery,
+} from './params';
 
 function change(entry: HistoryEntry) {
   return {
@@ -51,7 +57,7 @@ export function historyRoutes(options: RouterOptions) {
       req.params.name,
     );
     const credentials = await httpAuth.credentials(req);
-    await assessments.requireMlEntity(ref, credentials);
+    await assessments.requireMlEntity(ref, credentials, callerKeyOf(req));
     const entityRef = stringifyEntityRef(ref);
     const history = await store.getHistory({ entityRefs: [entityRef] });
     res.json({

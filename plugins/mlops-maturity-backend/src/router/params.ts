@@ -48,6 +48,18 @@ function hasNul(value: unknown): boolean {
 }
 
 /** Validates a query with a strict zod schema; errors name the parameter. */
+/**
+ * What identifies the caller's credentials for grouping catalog reads: the
+ * raw `Authorization` header (the same header always yields the same
+ * credentials). Without one, reads are not grouped.
+ */
+export function callerKeyOf(req: {
+  headers: { authorization?: string };
+}): string | undefined {
+  const header = req.headers.authorization;
+  return typeof header === 'string' && header ? header : undefined;
+}
+
 export function parseQuery<T extends z.ZodTypeAny>(
   schema: T,
   query: unknown,

@@ -41,6 +41,7 @@ import {
 } from '@mlops-maturity/plugin-mlops-maturity-common';
 import type { MaturityStore } from '../database/MaturityStore';
 import { CatalogFleetReader, ENTITY_FIELDS, toRef } from './CatalogFleetReader';
+import { EntityBatchReader } from './EntityBatchReader';
 import type { MlComponentInfo } from '@mlops-maturity/plugin-mlops-maturity-common';
 
 export type { MlComponentInfo };
@@ -105,6 +106,8 @@ export class AssessmentService {
     { expires: number; entities: Promise<Entity[]> }
   >();
 
+  private readonly entities: EntityBatchReader;
+
   constructor(
     private readonly options: {
       catalog: CatalogService;
@@ -120,7 +123,9 @@ export class AssessmentService {
       /** Milliseconds the owner's context is reused; 0 reads it every time. */
       ownerTtlMs?: number;
     },
-  ) {}
+  ) {
+    this.entities = new EntityBatchReader(options.catalog, ENTITY_FIELDS);
+  }
 
   /** Why an entity is or is not an ML component under the rubric. */
   explain(entity: Entity): MlComponentInfo {
@@ -156,15 +161,19 @@ export class AssessmentService {
   /**
    * The entity, when the caller may read it and it is an ML component;
    * otherwise a NotFoundError that does not reveal whether it exists.
+   * Requests with the same `callerKey` (the caller's raw `Authorization`
+   * header: identical credentials) that arrive together share one catalog
+   * call.
    */
   async requireMlEntity(
     ref: CompoundEntityRef,
     credentials: BackstageCredentials,
+    callerKey?: string,
   ): Promise<Entity> {
     const entityRef = stringifyEntityRef(ref);
     let entity: Entity | undefined;
     try {
-      entity = await this.options.catalog.getEntityByRef(ref, { credentials });
+      entity = await this.entities.read(entityRef, credentials, callerKey);
     } catch (error) {
       throw new ServiceUnavailableError(
         `The catalog could not be reached to read ${entityRef}: ${
@@ -191,8 +200,9 @@ export class AssessmentService {
   async assess(
     ref: CompoundEntityRef,
     credentials: BackstageCredentials,
+    callerKey?: string,
   ): Promise<LiveAssessment> {
-    const entity = await this.requireMlEntity(ref, credentials);
+    const entity = await this.requireMlEntity(ref, credentials, callerKey);
     const context = await this.contextFor(entity);
     return {
       assessment: assessEntity(entity, {
