@@ -158,7 +158,7 @@ function startBackend(n) {
   };
 }
 
-async function load(base, token, sample) {
+async function load(base, token, sample, callerTokens) {
   const autocannon = require('autocannon');
   const headers = { authorization: `Bearer ${token}` };
   const targets = [
@@ -182,12 +182,27 @@ async function load(base, token, sample) {
         `/api/mlops-maturity/entities/component/default/${name}/assessment`,
     },
     {
-      // The floor of a live assessment: a plugin route that only reads the
-      // entity from the catalog with the caller's credentials (backend.cjs).
-      name: 'catalog read of one entity by a plugin (reference: the floor of a live assessment)',
+      // Requests with the same token that arrive together share one catalog
+      // read; with a token per request in turn, (almost) none do.
+      name: `one entity (live assessment), ${callerTokens.length} callers in turn`,
+      key: 'entityCallers',
+      path: `/api/mlops-maturity/entities/component/default/${sample[0]}/assessment`,
+      rotate: name =>
+        `/api/mlops-maturity/entities/component/default/${name}/assessment`,
+      callers: callerTokens,
+    },
+    {
+      // A plugin route that only reads the entity from the catalog with the
+      // caller's credentials, one catalog call per request (backend.cjs).
+      name: 'one catalog read per request by a plugin (reference)',
       key: 'catalogEntity',
       path: `/api/bench/entity/${sample[0]}`,
       rotate: name => `/api/bench/entity/${name}`,
+    },
+    {
+      name: 'token check and a tiny reply (reference: the floor of any route)',
+      key: 'ping',
+      path: '/api/bench/ping',
     },
   ];
   const out = [];
@@ -203,10 +218,23 @@ async function load(base, token, sample) {
         ? {
             requests: [
               {
-                setupRequest: req => ({
-                  ...req,
-                  path: t.rotate(sample[i++ % sample.length]),
-                }),
+                setupRequest: req => {
+                  const n = i++;
+                  return {
+                    ...req,
+                    path: t.rotate(sample[n % sample.length]),
+                    ...(t.callers
+                      ? {
+                          headers: {
+                            ...req.headers,
+                            authorization: `Bearer ${
+                              t.callers[n % t.callers.length]
+                            }`,
+                          },
+                        }
+                      : {}),
+                  };
+                },
               },
             ],
           }
@@ -237,7 +265,12 @@ async function backendParts() {
     results.refresh = [await b.wait('refresh')];
     const ready = await b.wait('ready');
     if (want('api'))
-      results.api = await load(ready.base, ready.token, ready.sample);
+      results.api = await load(
+        ready.base,
+        ready.token,
+        ready.sample,
+        ready.callerTokens,
+      );
   } finally {
     await b.stop();
   }
@@ -357,7 +390,9 @@ function table() {
     rows.push([
       `full refresh (b), steady (no change), ${r.n}`,
       `${r.refreshSteady.seconds.toFixed(2)} s${
-        r.refreshSteady.runs ? ` (median of ${r.refreshSteady.runs.length})` : ''
+        r.refreshSteady.runs
+          ? ` (median of ${r.refreshSteady.runs.length})`
+          : ''
       }, (b)/(a) = ${r.ratioSteady.toFixed(2)}`,
       `≤ ${g.refreshOverRawRead}`,
       verdict(r.ratioSteady <= g.refreshOverRawRead),
@@ -379,7 +414,7 @@ function table() {
   }
   const catalogRead = results.api?.find(a => a.key === 'catalogEntity');
   for (const a of results.api ?? []) {
-    if (a.key === 'catalogEntity') {
+    if (['catalogEntity', 'ping', 'entityCallers'].includes(a.key)) {
       rows.push([
         `API ${a.name}, ${CONNECTIONS} conn, ${LOAD_SECONDS} s`,
         `${Math.round(a.requestsPerSecond)} req/s, p50 ${a.p50Ms} ms, p99 ${
@@ -392,9 +427,9 @@ function table() {
     }
     const overCatalog =
       a.key === 'entity' && catalogRead
-        ? `; ${(catalogRead.requestsPerSecond / a.requestsPerSecond).toFixed(
+        ? `${(catalogRead.requestsPerSecond / a.requestsPerSecond).toFixed(
             2,
-          )}× the time of the catalog read alone`
+          )}× the time of one catalog read per request`
         : '';
     rows.push([
       `API ${a.name}, ${CONNECTIONS} conn, ${LOAD_SECONDS} s`,
@@ -404,9 +439,14 @@ function table() {
       a.goalP99Ms ? `p99 ≤ ${a.goalP99Ms} ms, 0 errors` : '0 errors',
       verdict(
         (!a.goalP99Ms || a.p99Ms <= a.goalP99Ms) && a.errors === 0,
-        (a.goalP99Ms && a.p99Ms > a.goalP99Ms
-          ? `${(a.p99Ms / a.goalP99Ms).toFixed(1)}× the goal`
-          : '') + overCatalog,
+        [
+          a.goalP99Ms && a.p99Ms > a.goalP99Ms
+            ? `${(a.p99Ms / a.goalP99Ms).toFixed(1)}× the goal`
+            : '',
+          overCatalog,
+        ]
+          .filter(Boolean)
+          .join('; '),
       ),
     ]);
   }
