@@ -14,6 +14,8 @@
  * limitations under the License.
  */
 
+import http from 'node:http';
+import { AddressInfo } from 'node:net';
 import request from 'supertest';
 import { mockCredentials } from '@backstage/backend-test-utils';
 import { stringifyEntityRef } from '@backstage/catalog-model';
@@ -99,6 +101,45 @@ describe('permissions: a real catalog policy hides team-fraud from Mallory', () 
   afterAll(async () => {
     await backend?.stop();
   });
+
+  /**
+   * Sends requests so that they reach the backend together: one open
+   * connection each first, then every request written in the same turn.
+   */
+  async function burst(requests: Array<{ path: string; auth: string }>) {
+    const { port } = backend.server.address() as AddressInfo;
+    const agent = new http.Agent({
+      keepAlive: true,
+      maxSockets: requests.length,
+    });
+    const get = (path: string, auth: string) =>
+      new Promise<{ status: number; body: string }>((resolve, reject) => {
+        figures.requests++;
+        http
+          .get(
+            {
+              host: '127.0.0.1',
+              port,
+              path,
+              agent,
+              headers: { authorization: auth },
+            },
+            res => {
+              let body = '';
+              res.setEncoding('utf8');
+              res.on('data', chunk => (body += chunk));
+              res.on('end', () => resolve({ status: res.statusCode!, body }));
+            },
+          )
+          .on('error', reject);
+      });
+    try {
+      await Promise.all(requests.map(() => get(`${API}/health`, service)));
+      return await Promise.all(requests.map(r => get(r.path, r.auth)));
+    } finally {
+      agent.destroy();
+    }
+  }
 
   /** Every way a hidden entity could show up in a response. */
   function assertNoLeak(url: string, raw: string) {
@@ -219,6 +260,35 @@ describe('permissions: a real catalog policy hides team-fraud from Mallory', () 
         }).toEqual({ url, status: 200 });
       }
     }
+  });
+
+  it('concurrent live assessments of several callers each see only what their caller may read', async () => {
+    // Requests of one caller that arrive together share one catalog read;
+    // mixing callers and entities at once must not let one caller's read
+    // answer another's request.
+    const names = [...hidden, ...visible.slice(0, 4)].map(e => e.metadata.name);
+    const asked = [mallory, admin, malloryViaPlugin].flatMap(auth =>
+      names.map(name => ({ auth, name })),
+    );
+    const responses = await burst(
+      asked.map(({ auth, name }) => ({
+        path: `${API}/entities/component/default/${name}/assessment`,
+        auth,
+      })),
+    );
+    const hiddenNames = new Set(hidden.map(e => e.metadata.name));
+    asked.forEach(({ auth, name }, i) => {
+      const expected = auth !== admin && hiddenNames.has(name) ? 404 : 200;
+      expect({ name, status: responses[i].status }).toEqual({
+        name,
+        status: expected,
+      });
+      if (expected === 200) {
+        expect(JSON.parse(responses[i].body).entityRef).toBe(
+          `component:default/${name}`,
+        );
+      }
+    });
   });
 
   it('a DENY policy leaves every list empty and every entity a 404', async () => {
