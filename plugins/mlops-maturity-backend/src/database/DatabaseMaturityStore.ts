@@ -204,6 +204,20 @@ const PG_ARRAY_TYPES: Record<string, string> = {
   new_level: 'integer',
 };
 
+/** Whether every row holds the same primitive value (or time) in a column. */
+function sameInEveryRow(rows: Record<string, unknown>[], column: string) {
+  const first = rows[0][column] ?? null;
+  if (first instanceof Date) {
+    const time = first.getTime();
+    return rows.every(r => {
+      const v = r[column];
+      return v instanceof Date && v.getTime() === time;
+    });
+  }
+  if (first !== null && typeof first === 'object') return false;
+  return rows.every(r => (r[column] ?? null) === first);
+}
+
 /** Refs per `IN (...)` list (deletes, and databases without JSON tables). */
 const REF_CHUNK = 500;
 
@@ -512,17 +526,30 @@ export class DatabaseMaturityStore implements VersionedMaturityStore {
         await (onConflict === 'merge' ? insert.merge() : insert.ignore());
         continue;
       }
-      const columns = Object.keys(part[0]);
-      // One array per column; the driver sends each as one PostgreSQL array.
-      const arrays = columns.map(
+      // A column with the same value in every row (the assessment time, a
+      // first entry's empty list of flipped checks) is sent once; the others
+      // as one array each, which the driver sends as one PostgreSQL array.
+      const varying: string[] = [];
+      const constant: string[] = [];
+      for (const c of Object.keys(part[0])) {
+        (part.length > 1 && sameInEveryRow(part, c) ? constant : varying).push(
+          c,
+        );
+      }
+      if (varying.length === 0) varying.push(constant.shift()!);
+      const columns = [...varying, ...constant];
+      const arrays = varying.map(
         c => part.map(r => r[c] ?? null) as unknown as Knex.Value,
       );
+      const scalars = constant.map(c => (part[0][c] ?? null) as Knex.Value);
       const update = columns.filter(c => !conflict.includes(c));
       await tx.raw(
         `INSERT INTO ?? (${columns.map(() => '??').join(', ')}) ` +
-          `SELECT * FROM unnest(${columns
+          `SELECT ${['u.*']
+            .concat(constant.map(c => `?::${PG_ARRAY_TYPES[c] ?? 'text'}`))
+            .join(', ')} FROM unnest(${varying
             .map(c => `?::${PG_ARRAY_TYPES[c] ?? 'text'}[]`)
-            .join(', ')}) ` +
+            .join(', ')}) AS u ` +
           `ON CONFLICT (${conflict.map(() => '??').join(', ')}) ${
             onConflict === 'merge'
               ? `DO UPDATE SET ${update
@@ -533,6 +560,7 @@ export class DatabaseMaturityStore implements VersionedMaturityStore {
         [
           table,
           ...columns,
+          ...scalars,
           ...arrays,
           ...conflict,
           ...(onConflict === 'merge' ? update.flatMap(c => [c, c]) : []),
