@@ -20,7 +20,7 @@ import Router from 'express-promise-router';
 import { z } from 'zod';
 import { parseRefParts } from '../service/AssessmentService';
 import { levelBadge } from '../service/render';
-import { RouterOptions, parseQuery } from './params';
+import { RouterOptions, callerKeyOf, parseQuery } from './params';
 
 /**
  * `GET /badge/:kind/:namespace/:name`: an SVG badge of the level in the
@@ -51,11 +51,13 @@ export function badgeRoutes(options: RouterOptions) {
       }
       level = row.level;
     } else {
-      await assessments.requireMlEntity(ref, credentials);
+      const callerKey = callerKeyOf(req);
+      await assessments.requireMlEntity(ref, credentials, callerKey);
       const row = await store.getSnapshotEntry(entityRef);
       level = row
         ? row.level
-        : (await assessments.assess(ref, credentials)).assessment.level;
+        : (await assessments.assess(ref, credentials, callerKey)).assessment
+            .level;
     }
     const name = rubric.levels[level]?.name ?? '';
     res
