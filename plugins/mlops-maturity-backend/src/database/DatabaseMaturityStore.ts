@@ -189,8 +189,8 @@ function rowHash(entry: SnapshotEntry): string {
   );
 }
 
-/** PostgreSQL element types of the columns that are not text. */
-const PG_ARRAY_TYPES: Record<string, string> = {
+/** PostgreSQL types of the columns that are not text. */
+const PG_TYPES: Record<string, string> = {
   level: 'integer',
   target_level: 'integer',
   claimed_level: 'integer',
@@ -216,6 +216,61 @@ function sameInEveryRow(rows: Record<string, unknown>[], column: string) {
   }
   if (first !== null && typeof first === 'object') return false;
   return rows.every(r => (r[column] ?? null) === first);
+}
+
+/** Rows to insert into one table, and what to do with a row whose key exists. */
+interface RowInsert {
+  table: string;
+  rows: Record<string, unknown>[];
+  conflict: string[];
+  onConflict: 'merge' | 'ignore';
+}
+
+/**
+ * One PostgreSQL statement that inserts all the rows. They travel as one
+ * JSON text, an array of values per row, which V8 writes natively and
+ * PostgreSQL parses in its own process. An array per column cost this
+ * thread about twice as much (the driver escapes every element in
+ * JavaScript), and objects per row twice the bytes, which the loopback
+ * socket write pays for. A column with the same value in every row (the
+ * assessment time, a first entry's empty list of flipped checks) is sent
+ * once.
+ */
+function pgInsert(insert: RowInsert): {
+  sql: string;
+  bindings: Knex.RawBinding[];
+} {
+  const { table, rows, conflict, onConflict } = insert;
+  const varying: string[] = [];
+  const constant: string[] = [];
+  for (const c of Object.keys(rows[0])) {
+    (rows.length > 1 && sameInEveryRow(rows, c) ? constant : varying).push(c);
+  }
+  if (varying.length === 0) varying.push(constant.shift()!);
+  const columns = [...varying, ...constant];
+  const scalars = constant.map(c => (rows[0][c] ?? null) as Knex.Value);
+  const update = columns.filter(c => !conflict.includes(c));
+  return {
+    sql:
+      `INSERT INTO ?? (${columns.map(() => '??').join(', ')}) ` +
+      `SELECT ${varying
+        .map((c, i) => `(u.v->>${i})::${PG_TYPES[c] ?? 'text'}`)
+        .concat(constant.map(c => `?::${PG_TYPES[c] ?? 'text'}`))
+        .join(', ')} FROM jsonb_array_elements(?::jsonb) AS u(v) ` +
+      `ON CONFLICT (${conflict.map(() => '??').join(', ')}) ${
+        onConflict === 'merge'
+          ? `DO UPDATE SET ${update.map(() => '?? = EXCLUDED.??').join(', ')}`
+          : 'DO NOTHING'
+      }`,
+    bindings: [
+      table,
+      ...columns,
+      ...scalars,
+      JSON.stringify(rows.map(r => varying.map(c => r[c] ?? null))),
+      ...conflict,
+      ...(onConflict === 'merge' ? update.flatMap(c => [c, c]) : []),
+    ],
+  };
 }
 
 /** Refs per `IN (...)` list (deletes, and databases without JSON tables). */
@@ -420,15 +475,38 @@ export class DatabaseMaturityStore implements VersionedMaturityStore {
             level_changed_at: levelChangedAt,
           });
         });
-        await this.insertRows(tx, SNAPSHOT, rows, ['entity_ref'], 'merge');
-        await this.insertRows(
-          tx,
-          HISTORY,
-          history,
-          ['entity_ref', 'changed_at'],
-          'ignore',
-        );
+        await this.insertRows(tx, [
+          {
+            table: SNAPSHOT,
+            rows,
+            conflict: ['entity_ref'],
+            onConflict: 'merge',
+          },
+          {
+            table: HISTORY,
+            rows: history,
+            conflict: ['entity_ref', 'changed_at'],
+            onConflict: 'ignore',
+          },
+        ]);
         changes += history.length;
+      };
+
+      // One batch is written while the next is assessed (entries are scored
+      // as they are pulled): the database works in its own process while
+      // this thread scores. Batches hold distinct refs, so their order does
+      // not matter; one at a time keeps the memory to two batches.
+      let writing: Promise<void> | undefined;
+      const startBatch = async (
+        batch: SnapshotEntry[],
+        previous: Array<string | null | undefined>,
+      ) => {
+        if (writing) await writing;
+        writing = writeBatch(batch, previous);
+        // Its failure is awaited (and thrown) before the next batch or at the end.
+        writing.catch(() => undefined);
+        // Lets the statement go out before this thread is busy again.
+        await new Promise(resolve => setImmediate(resolve));
       };
 
       let batch: SnapshotEntry[] = [];
@@ -446,12 +524,13 @@ export class DatabaseMaturityStore implements VersionedMaturityStore {
         batch.push(entry);
         previous.push(storedHash);
         if (batch.length >= WRITE_BATCH) {
-          await writeBatch(batch, previous);
+          await startBatch(batch, previous);
           batch = [];
           previous = [];
         }
       }
-      if (batch.length > 0) await writeBatch(batch, previous);
+      if (batch.length > 0) await startBatch(batch, previous);
+      if (writing) await writing;
 
       const removed: string[] = [];
       for (const [ref, storedHash] of stored) {
@@ -473,13 +552,14 @@ export class DatabaseMaturityStore implements VersionedMaturityStore {
         }
         await tx(SNAPSHOT).whereIn('entity_ref', refs).delete();
       }
-      await this.insertRows(
-        tx,
-        HISTORY,
-        gone,
-        ['entity_ref', 'changed_at'],
-        'ignore',
-      );
+      await this.insertRows(tx, [
+        {
+          table: HISTORY,
+          rows: gone,
+          conflict: ['entity_ref', 'changed_at'],
+          onConflict: 'ignore',
+        },
+      ]);
       changes += gone.length;
 
       const day = utcDay(assessedAt);
@@ -508,64 +588,41 @@ export class DatabaseMaturityStore implements VersionedMaturityStore {
 
   /**
    * Inserts rows (all with the same keys), merging or skipping those whose
-   * key exists. On PostgreSQL, one column array per column (`unnest`): a
-   * statement of a thousand rows then has a handful of parameters instead of
-   * twenty thousand, which is most of its cost (about 3 times faster).
+   * key exists. Several tables' rows may be given: on PostgreSQL, when each
+   * fits in one statement, they go in one statement (one round trip).
    */
   private async insertRows(
     tx: Knex.Transaction,
-    table: string,
-    rows: Record<string, unknown>[],
-    conflict: string[],
-    onConflict: 'merge' | 'ignore',
+    inserts: RowInsert[],
   ): Promise<void> {
     const size = this.dialect === 'pg' ? INSERT_CHUNK.pg : INSERT_CHUNK.other;
-    for (const part of chunk(rows, size)) {
-      if (this.dialect !== 'pg') {
-        const insert = tx(table).insert(part).onConflict(conflict);
-        await (onConflict === 'merge' ? insert.merge() : insert.ignore());
-        continue;
+    const pending = inserts.filter(i => i.rows.length > 0);
+    if (this.dialect === 'pg' && pending.every(i => i.rows.length <= size)) {
+      if (pending.length === 0) return;
+      const statements = pending.map(i => pgInsert(i));
+      if (statements.length === 1) {
+        await tx.raw(statements[0].sql, statements[0].bindings);
+        return;
       }
-      // A column with the same value in every row (the assessment time, a
-      // first entry's empty list of flipped checks) is sent once; the others
-      // as one array each, which the driver sends as one PostgreSQL array.
-      const varying: string[] = [];
-      const constant: string[] = [];
-      for (const c of Object.keys(part[0])) {
-        (part.length > 1 && sameInEveryRow(part, c) ? constant : varying).push(
-          c,
-        );
-      }
-      if (varying.length === 0) varying.push(constant.shift()!);
-      const columns = [...varying, ...constant];
-      const arrays = varying.map(
-        c => part.map(r => r[c] ?? null) as unknown as Knex.Value,
-      );
-      const scalars = constant.map(c => (part[0][c] ?? null) as Knex.Value);
-      const update = columns.filter(c => !conflict.includes(c));
+      // Data-modifying statements in WITH all run, on the same snapshot.
       await tx.raw(
-        `INSERT INTO ?? (${columns.map(() => '??').join(', ')}) ` +
-          `SELECT ${['u.*']
-            .concat(constant.map(c => `?::${PG_ARRAY_TYPES[c] ?? 'text'}`))
-            .join(', ')} FROM unnest(${varying
-            .map(c => `?::${PG_ARRAY_TYPES[c] ?? 'text'}[]`)
-            .join(', ')}) AS u ` +
-          `ON CONFLICT (${conflict.map(() => '??').join(', ')}) ${
-            onConflict === 'merge'
-              ? `DO UPDATE SET ${update
-                  .map(() => '?? = EXCLUDED.??')
-                  .join(', ')}`
-              : 'DO NOTHING'
-          }`,
-        [
-          table,
-          ...columns,
-          ...scalars,
-          ...arrays,
-          ...conflict,
-          ...(onConflict === 'merge' ? update.flatMap(c => [c, c]) : []),
-        ],
+        `WITH ${statements
+          .map((st, n) => `w${n} AS (${st.sql})`)
+          .join(', ')} SELECT 1`,
+        statements.flatMap(st => st.bindings),
       );
+      return;
+    }
+    for (const insert of pending) {
+      for (const rows of chunk(insert.rows, size)) {
+        if (this.dialect === 'pg') {
+          const st = pgInsert({ ...insert, rows });
+          await tx.raw(st.sql, st.bindings);
+          continue;
+        }
+        const query = tx(insert.table).insert(rows).onConflict(insert.conflict);
+        await (insert.onConflict === 'merge' ? query.merge() : query.ignore());
+      }
     }
   }
 
