@@ -32,8 +32,17 @@ export type {
   JsonSchemaObject,
   RubricJsonSchemaOptions,
 } from './rubric/jsonSchema';
-export { assessEntity, scoreEntity } from './engine/assess';
-export type { AssessOptions, MaturityScore } from './engine/assess';
+export {
+  assessEntity,
+  completeScore,
+  partialScoreOf,
+  scoreEntity,
+} from './engine/assess';
+export type {
+  AssessOptions,
+  MaturityScore,
+  PartialScore,
+} from './engine/assess';
 export {
   buildAssessmentContext,
   contextFromOwnerFacts,

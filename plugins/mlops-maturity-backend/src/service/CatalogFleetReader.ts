@@ -15,20 +15,21 @@
  */
 
 import { BackstageCredentials } from '@backstage/backend-plugin-api';
-import {
-  Entity,
-  parseEntityRef,
-  stringifyEntityRef,
-} from '@backstage/catalog-model';
+import { Entity, stringifyEntityRef } from '@backstage/catalog-model';
 import { ServiceUnavailableError } from '@backstage/errors';
 import { CatalogService } from '@backstage/plugin-catalog-node';
 import type { EntityFilterQuery } from '@backstage/catalog-client';
 import {
   AssessmentContext,
   MaturityRubric,
+  PartialScore,
   buildAssessmentContext,
   isMlComponent,
+  partialScoreOf,
 } from '@mlops-maturity/plugin-mlops-maturity-common';
+import { SnapshotColumns, snapshotColumnsOf, toRef } from './snapshotEntry';
+
+export { toRef };
 
 /** Entities per catalog page. */
 const PAGE_SIZE = 500;
@@ -57,13 +58,26 @@ export const ENTITY_FIELDS = [
 export const FLEET_FIELDS = [...ENTITY_FIELDS, 'spec.memberOf', 'relations'];
 
 /**
- * What one read of the catalog yields: the ML components to assess, the
- * context the engine needs, and where each System belongs.
+ * What a refresh keeps of one ML component until it has read the whole
+ * catalog: its snapshot columns and the part of its score that needs no
+ * context. Far smaller than the entity, so the memory a refresh holds grows
+ * little with the fleet.
+ *
+ * @public
+ */
+export interface FleetMember {
+  columns: SnapshotColumns;
+  partial: PartialScore;
+}
+
+/**
+ * What one read of the catalog yields: the ML components, scored but for
+ * the context, the context, and where each System belongs.
  *
  * @public
  */
 export interface CatalogFleet {
-  components: Entity[];
+  members: FleetMember[];
   context: AssessmentContext;
   /** Domain ref of every System, by System ref. */
   systemDomains: Map<string, string>;
@@ -128,14 +142,20 @@ export class CatalogFleetReader {
 
   /**
    * Reads every ML component and the organisation with the given credentials.
-   * Pages are sifted as they arrive: only the ML components are kept, with
-   * only the annotations the rubric reads, so the memory held grows with the
-   * ML fleet, not with the whole catalog.
+   * Pages are sifted as they arrive: an ML component is scored at once, as
+   * far as it can be without the rest of the catalog (Group sizes, owner
+   * counts), and only that is kept; Groups and Users keep their
+   * memberships. `now` is the day waivers are compared with.
    */
-  async readFleet(credentials: BackstageCredentials): Promise<CatalogFleet> {
+  async readFleet(
+    credentials: BackstageCredentials,
+    now: Date,
+  ): Promise<CatalogFleet> {
     const org: Entity[] = [];
-    const components: Entity[] = [];
+    const members: FleetMember[] = [];
+    const ownerCounts = new Map<string, number>();
     const systemDomains = new Map<string, string>();
+    const options = { rubric: this.rubric, now };
     await this.forEachPage(undefined, FLEET_FIELDS, credentials, page => {
       for (const entity of page) {
         const kind = entity.kind.toLocaleLowerCase('en-US');
@@ -148,16 +168,19 @@ export class CatalogFleetReader {
           if (domain) systemDomains.set(stringifyEntityRef(entity), domain);
         }
         if (isMlComponent(entity, this.rubric)) {
-          // Relations were read for Groups and Users; a component's are not needed.
-          components.push(this.withRubricAnnotations(entity, true));
+          const partial = partialScoreOf(entity, options);
+          if (partial.owner) {
+            ownerCounts.set(
+              partial.owner,
+              (ownerCounts.get(partial.owner) ?? 0) + 1,
+            );
+          }
+          members.push({ columns: snapshotColumnsOf(entity), partial });
         }
       }
     });
-    const context = buildAssessmentContext(
-      [...org, ...components],
-      this.rubric,
-    );
-    return { components, context, systemDomains };
+    const context = buildAssessmentContext(org, this.rubric, ownerCounts);
+    return { members, context, systemDomains };
   }
 
   /**
@@ -220,23 +243,4 @@ function orgPart(entity: Entity): Entity {
       : { spec: { memberOf: spec.memberOf } }),
     ...(relations === undefined ? {} : { relations }),
   };
-}
-
-/** A ref as written in a spec field, made full (a bare name gets the default kind and the entity's namespace). */
-export function toRef(
-  value: unknown,
-  defaultKind: string,
-  entity: Entity,
-): string | undefined {
-  if (typeof value !== 'string' || !value.trim()) return undefined;
-  try {
-    return stringifyEntityRef(
-      parseEntityRef(value.trim(), {
-        defaultKind,
-        defaultNamespace: entity.metadata.namespace || 'default',
-      }),
-    );
-  } catch {
-    return undefined;
-  }
 }

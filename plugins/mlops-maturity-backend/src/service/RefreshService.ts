@@ -15,15 +15,16 @@
  */
 
 import { AuthService, LoggerService } from '@backstage/backend-plugin-api';
-import { Entity, stringifyEntityRef } from '@backstage/catalog-model';
 import {
   MaturityRubric,
-  MaturityScore,
+  completeScore,
   ownerFactsOf,
-  scoreEntity,
 } from '@mlops-maturity/plugin-mlops-maturity-common';
-import { MaturityStore, SnapshotEntry } from '../database/MaturityStore';
-import { CatalogFleetReader, toRef } from './CatalogFleetReader';
+import { MaturityStore } from '../database/MaturityStore';
+import { CatalogFleetReader } from './CatalogFleetReader';
+import { snapshotEntryOf } from './snapshotEntry';
+
+export { toSnapshotEntry } from './snapshotEntry';
 
 /**
  * The outcome of one assessment of the whole catalog.
@@ -37,61 +38,6 @@ export interface RefreshResult {
   entityCount?: number;
   changes?: number;
   error?: string;
-}
-
-/**
- * Text as a snapshot column can hold it on every database: without NUL
- * characters (PostgreSQL refuses them in text) and at most `max` characters
- * (the varchar(255) columns). Catalog data is not validated that far, and one
- * entity must not make the whole refresh fail.
- */
-function column(value: string | null | undefined, max?: number): string | null {
-  if (value === null || value === undefined) return null;
-  const clean = value.includes('\u0000')
-    ? value.split('\u0000').join('')
-    : value;
-  return max !== undefined && clean.length > max ? clean.slice(0, max) : clean;
-}
-
-function str(value: unknown, max?: number): string | null {
-  return typeof value === 'string' && value.trim()
-    ? column(value.trim(), max)
-    : null;
-}
-
-/**
- * Turns an entity and its score into a snapshot entry.
- *
- * @public
- */
-export function toSnapshotEntry(
-  entity: Entity,
-  score: MaturityScore,
-  systemDomains: Map<string, string>,
-): SnapshotEntry {
-  const system = toRef(entity.spec?.system, 'system', entity) ?? null;
-  const domain =
-    (system ? systemDomains.get(system) : undefined) ??
-    toRef(entity.spec?.domain, 'domain', entity) ??
-    null;
-  return {
-    entityRef: stringifyEntityRef(entity),
-    kind: entity.kind,
-    namespace: entity.metadata.namespace || 'default',
-    name: entity.metadata.name,
-    title: str(entity.metadata.title),
-    owner: column(toRef(entity.spec?.owner, 'group', entity), 255),
-    system: column(system, 255),
-    domain: column(domain, 255),
-    type: str(entity.spec?.type, 255),
-    lifecycle: str(entity.spec?.lifecycle, 255),
-    level: score.level,
-    targetLevel: score.targetLevel,
-    claimedLevel: score.claimedLevel,
-    failingChecks: score.failingChecks,
-    waived: score.waivedChecks.length > 0,
-    problems: score.errors + score.warnings,
-  };
 }
 
 /**
@@ -138,25 +84,25 @@ export class RefreshService {
     let writing = false;
     try {
       const credentials = await auth.getOwnServiceCredentials();
-      const fleet = await reader.readFleet(credentials);
+      // Waivers are compared with the day the read starts.
+      const fleet = await reader.readFleet(credentials, startedAt);
       const assessedAt = new Date();
       const readSeconds = (assessedAt.getTime() - startedAt.getTime()) / 1000;
-      // Scored lazily, one store batch at a time: the scores of the whole
-      // fleet are never held at once. The snapshot needs the score only;
-      // messages and recommendations are built when someone looks.
-      let entityCount = 0;
-      const ownerFacts = ownerFactsOf(fleet.components, fleet.context);
-      const entries = function* assessAll() {
-        for (const entity of fleet.components) {
-          entityCount++;
-          yield toSnapshotEntry(
-            entity,
-            scoreEntity(entity, {
-              rubric,
-              context: fleet.context,
-              now: assessedAt,
-            }),
-            fleet.systemDomains,
+      // Finished one store batch at a time: the complete scores of the
+      // whole fleet are never held at once. The snapshot needs the score
+      // only; messages and recommendations are built when someone looks.
+      const { members, context, systemDomains } = fleet;
+      const entityCount = members.length;
+      const ownerFacts = ownerFactsOf(
+        members.map(m => m.partial.owner),
+        context,
+      );
+      const entries = function* finishAll() {
+        for (const { columns, partial } of members) {
+          yield snapshotEntryOf(
+            columns,
+            completeScore(partial, { rubric, context }),
+            systemDomains,
           );
         }
       };

@@ -20,9 +20,11 @@ import { catalogServiceMock } from '@backstage/plugin-catalog-node/testUtils';
 import {
   assessEntity,
   buildAssessmentContext,
+  completeScore,
   contextFromOwnerFacts,
   OwnerFacts,
   defaultRubric,
+  scoreEntity,
 } from '@mlops-maturity/plugin-mlops-maturity-common';
 import { AssessmentService } from './AssessmentService';
 import { csvCell, fleetCsv, levelBadge } from './render';
@@ -30,6 +32,7 @@ import { medianFromCounts, toRollups } from './fleet';
 import { readMaturityOptions } from './options';
 import { RefreshService } from './RefreshService';
 import { CatalogFleetReader } from './CatalogFleetReader';
+import { snapshotEntryOf } from './snapshotEntry';
 import { MaturityStore } from '../database/MaturityStore';
 
 describe('csv', () => {
@@ -407,23 +410,26 @@ describe('CatalogFleetReader', () => {
     },
   ];
 
-  it('reads every entity once, keeps the ML components lean, and learns the memberships', async () => {
+  it('reads every entity once, keeps only a partial score of each ML component, and learns the memberships', async () => {
     const catalog = catalogServiceMock({ entities });
     const queryEntities = jest.spyOn(catalog, 'queryEntities');
     const reader = new CatalogFleetReader(catalog, defaultRubric);
-    const fleet = await reader.readFleet(mockCredentials.service());
+    const now = new Date('2026-06-01T00:00:00Z');
+    const fleet = await reader.readFleet(mockCredentials.service(), now);
 
     expect(queryEntities).toHaveBeenCalledTimes(1);
-    // Only the fields asked for (no apiVersion), without relations.
-    expect(fleet.components).toEqual([
+    expect(fleet.members.map(m => m.columns)).toEqual([
       {
+        entityRef: 'component:default/model',
         kind: 'Component',
-        metadata: {
-          name: 'model',
-          namespace: 'default',
-          annotations: { 'mlops/model-registry': 'https://mlflow/m' },
-        },
-        spec: { type: 'ml-model', owner: 'team', system: 'risk' },
+        namespace: 'default',
+        name: 'model',
+        title: null,
+        owner: 'group:default/team',
+        system: 'system:default/risk',
+        domain: null,
+        type: 'ml-model',
+        lifecycle: null,
       },
     ]);
     // Ann through the Group's relation, Bob through his spec.memberOf.
@@ -432,5 +438,17 @@ describe('CatalogFleetReader', () => {
     expect(fleet.systemDomains).toEqual(
       new Map([['system:default/risk', 'domain:default/finance']]),
     );
+    // Completed with the context, the partial score is the entity's score.
+    const model = entities.find(e => e.metadata.name === 'model')!;
+    expect(
+      completeScore(fleet.members[0].partial, { context: fleet.context }),
+    ).toEqual(scoreEntity(model, { context: fleet.context, now }));
+    expect(
+      snapshotEntryOf(
+        fleet.members[0].columns,
+        scoreEntity(model, { context: fleet.context, now }),
+        fleet.systemDomains,
+      ).domain,
+    ).toBe('domain:default/finance');
   });
 });

@@ -1222,6 +1222,140 @@ export interface MaturityScore {
 }
 
 /**
+ * What {@link scoreEntity} knows of an entity before it asks the context
+ * (Group sizes, owner counts): enough to finish the score later with
+ * {@link completeScore}, and much smaller than the entity. A fleet refresh
+ * keeps these, not the entities, until it has read the whole catalog.
+ *
+ * @public
+ */
+export interface PartialScore {
+  entityRef: string;
+  /** The owner's full lower-case ref, the key the context is asked with. */
+  owner: string | undefined;
+  /** The level from the checks that failed without the context. */
+  level: number;
+  /** The target, unless it depends on the owner's count of ML components. */
+  target?: { targetLevel: number; targetReason: TargetLevelReason };
+  claimedLevel: number | null;
+  /** Checks that fail without the context, in the rubric's order. */
+  failingChecks: string[];
+  waivedChecks: string[];
+  errors: number;
+  warnings: number;
+  /**
+   * Checks that pass unless the owner Group is known and has fewer members
+   * than `minMembers`, with their position in the rubric's check order.
+   */
+  groupSizeChecks?: Array<{ index: number; minMembers: number }>;
+}
+
+/**
+ * The first half of {@link scoreEntity}: everything that does not need the
+ * context.
+ *
+ * @public
+ */
+export function partialScoreOf(
+  entity: MaturityEntity,
+  options: Omit<AssessOptions, 'context'> = {},
+): PartialScore {
+  const c = compileRubric(options.rubric ?? defaultRubric);
+  const today = isoDate(options.now ?? new Date());
+  const { values, waivers, problems } = readAnnotations(entity, c, today);
+  const owner = entity?.spec ? ownerRefOf(entity) : undefined;
+  const ownerIsGroup = owner !== undefined && owner.startsWith('group:');
+
+  let lowestFailing = c.maxLevel + 1;
+  const failingChecks: string[] = [];
+  const waivedChecks: string[] = [];
+  let groupSizeChecks: PartialScore['groupSizeChecks'];
+  c.compiledChecks.forEach(({ check, conds }, index) => {
+    if (waivers?.has(check.id)) {
+      waivedChecks.push(check.id);
+      return;
+    }
+    let minMembers: number | undefined;
+    for (const cc of conds) {
+      if (!conditionPasses(cc, values, owner, entity, emptyAssessmentContext)) {
+        failingChecks.push(check.id);
+        if (check.level < lowestFailing) lowestFailing = check.level;
+        return;
+      }
+      // It passed only because no Group size is known yet.
+      if (cc.cond.type === 'sharedOwnership' && ownerIsGroup) {
+        minMembers = Math.max(minMembers ?? 0, cc.cond.minGroupMembers);
+      }
+    }
+    if (minMembers !== undefined) {
+      (groupSizeChecks ??= []).push({ index, minMembers });
+    }
+  });
+  let errors = 0;
+  for (const p of problems) if (p.severity === 'error') errors++;
+  const target = chooseTarget(c, values, undefined, emptyAssessmentContext);
+  return {
+    entityRef: entityRefOf(entity) ?? 'unknown:default/unknown',
+    owner,
+    level: lowestFailing - 1,
+    ...(target.targetReason === 'default' ? {} : { target }),
+    claimedLevel: values[c.slots.claimed]?.num ?? null,
+    failingChecks,
+    waivedChecks,
+    errors,
+    warnings: problems.length - errors,
+    ...(groupSizeChecks ? { groupSizeChecks } : {}),
+  };
+}
+
+/**
+ * The second half of {@link scoreEntity}: the score of a
+ * {@link PartialScore} once the context is known.
+ *
+ * @public
+ */
+export function completeScore(
+  partial: PartialScore,
+  options: Pick<AssessOptions, 'rubric' | 'context'> = {},
+): MaturityScore {
+  const c = compileRubric(options.rubric ?? defaultRubric);
+  const context = options.context ?? emptyAssessmentContext;
+  const { owner } = partial;
+  let level = partial.level;
+  let failingChecks = partial.failingChecks;
+  if (partial.groupSizeChecks && owner) {
+    const members = context.groupMemberCount(owner);
+    const failed =
+      members === undefined
+        ? []
+        : partial.groupSizeChecks.filter(g => members < g.minMembers);
+    if (failed.length > 0) {
+      const failing = new Set(failingChecks);
+      for (const { index } of failed) {
+        const { check } = c.compiledChecks[index];
+        failing.add(check.id);
+        level = Math.min(level, check.level - 1);
+      }
+      failingChecks = c.compiledChecks
+        .map(cc => cc.check.id)
+        .filter(id => failing.has(id));
+    }
+  }
+  const target = partial.target ?? chooseTarget(c, [], owner, context);
+  return {
+    entityRef: partial.entityRef,
+    level,
+    targetLevel: target.targetLevel,
+    targetReason: target.targetReason,
+    claimedLevel: partial.claimedLevel,
+    failingChecks,
+    waivedChecks: partial.waivedChecks,
+    errors: partial.errors,
+    warnings: partial.warnings,
+  };
+}
+
+/**
  * The fast path of {@link assessEntity} for whole fleets: the same level,
  * target, claimed level, failing and waived checks and problem counts,
  * without building check messages or recommendations. It always agrees with
@@ -1233,42 +1367,7 @@ export function scoreEntity(
   entity: MaturityEntity,
   options: AssessOptions = {},
 ): MaturityScore {
-  const c = compileRubric(options.rubric ?? defaultRubric);
-  const context = options.context ?? emptyAssessmentContext;
-  const today = isoDate(options.now ?? new Date());
-  const { values, waivers, problems } = readAnnotations(entity, c, today);
-  const owner = entity?.spec ? ownerRefOf(entity) : undefined;
-
-  let lowestFailing = c.maxLevel + 1;
-  const failingChecks: string[] = [];
-  const waivedChecks: string[] = [];
-  for (const { check, conds } of c.compiledChecks) {
-    if (waivers?.has(check.id)) {
-      waivedChecks.push(check.id);
-      continue;
-    }
-    for (const cc of conds) {
-      if (!conditionPasses(cc, values, owner, entity, context)) {
-        failingChecks.push(check.id);
-        if (check.level < lowestFailing) lowestFailing = check.level;
-        break;
-      }
-    }
-  }
-  let errors = 0;
-  for (const p of problems) if (p.severity === 'error') errors++;
-  const target = chooseTarget(c, values, owner, context);
-  return {
-    entityRef: entityRefOf(entity) ?? 'unknown:default/unknown',
-    level: lowestFailing - 1,
-    targetLevel: target.targetLevel,
-    targetReason: target.targetReason,
-    claimedLevel: values[c.slots.claimed]?.num ?? null,
-    failingChecks,
-    waivedChecks,
-    errors,
-    warnings: problems.length - errors,
-  };
+  return completeScore(partialScoreOf(entity, options), options);
 }
 
 function chooseTarget(

@@ -159,10 +159,15 @@ export function isMlComponent(
 export function buildAssessmentContext(
   entities: Iterable<MaturityEntity>,
   rubric: Pick<MaturityRubric, 'mlTypes' | 'annotationPrefix'> = defaultRubric,
+  /**
+   * ML components counted already, by owner ref, besides those among
+   * `entities`: a fleet refresh counts them as it reads, without keeping them.
+   */
+  ownerCounts?: ReadonlyMap<string, number>,
 ): AssessmentContext {
   const groups = new Map<string, Set<string>>();
   const memberships: Array<[string, string]> = [];
-  const owners = new Map<string, number>();
+  const owners = new Map<string, number>(ownerCounts ?? []);
 
   for (const entity of entities) {
     if (!entity || typeof entity !== 'object') continue;
@@ -222,18 +227,20 @@ export interface OwnerFacts {
 
 /**
  * The facts a context holds about the owners of the given entities, by the
- * owner's full lower-case ref (the key {@link ownerRefOf} gives).
+ * owner's full lower-case ref (the key {@link ownerRefOf} gives). Owner refs
+ * may be given instead of entities.
  *
  * @public
  */
 export function ownerFactsOf(
-  entities: Iterable<MaturityEntity>,
+  entities: Iterable<MaturityEntity | string | undefined>,
   context: AssessmentContext,
 ): Map<string, OwnerFacts> {
   const facts = new Map<string, OwnerFacts>();
   for (const entity of entities) {
-    if (!entity?.spec) continue;
-    const owner = ownerRefOf(entity);
+    let owner: string | undefined;
+    if (typeof entity === 'string') owner = entity;
+    else if (entity?.spec) owner = ownerRefOf(entity);
     if (!owner || facts.has(owner)) continue;
     const groupMemberCount = context.groupMemberCount(owner);
     facts.set(owner, {
