@@ -219,6 +219,22 @@ async function rawRead() {
   return count;
 }
 
+/** Starts the V8 profiler; the returned function writes the profile to `file`. */
+async function startProfile(file) {
+  if (!file) return async () => undefined;
+  const { Session } = require('node:inspector/promises');
+  const session = new Session();
+  session.connect();
+  await session.post('Profiler.enable');
+  await session.post('Profiler.setSamplingInterval', { interval: 200 });
+  await session.post('Profiler.start');
+  return async () => {
+    const { profile } = await session.post('Profiler.stop');
+    fs.writeFileSync(file, JSON.stringify(profile));
+    session.disconnect();
+  };
+}
+
 async function main() {
   const config = {
     backend: {
@@ -301,7 +317,11 @@ async function main() {
     )} s`,
   );
 
+  // How busy the main thread was (0–1): the catalog runs in this process,
+  // so what the refresh adds on this thread cannot hide behind the read.
+  const { eventLoopUtilization } = require('node:perf_hooks').performance;
   const refresh = async () => {
+    const elu = eventLoopUtilization();
     const t = process.hrtime.bigint();
     const res = await fetch(`${base}/api/mlops-maturity/refresh`, {
       method: 'POST',
@@ -310,12 +330,21 @@ async function main() {
     const body = await res.json();
     if (res.status !== 200)
       throw new Error(`refresh: ${res.status} ${JSON.stringify(body)}`);
-    return { seconds: Number(process.hrtime.bigint() - t) / 1e9, body };
+    return {
+      seconds: Number(process.hrtime.bigint() - t) / 1e9,
+      busy: eventLoopUtilization(elu).utilization,
+      body,
+    };
   };
   const timeRaw = async () => {
+    const elu = eventLoopUtilization();
     const t = process.hrtime.bigint();
     const count = await rawRead();
-    return { seconds: Number(process.hrtime.bigint() - t) / 1e9, count };
+    return {
+      seconds: Number(process.hrtime.bigint() - t) / 1e9,
+      busy: eventLoopUtilization(elu).utilization,
+      count,
+    };
   };
 
   // The raw read comes first (it warms the same caches for both). Then what
@@ -330,7 +359,10 @@ async function main() {
   const usageBefore = process.memoryUsage();
   const heapBefore = usageBefore.heapUsed;
   const peakReset = resetPeak();
+  // MM_BENCH_PROFILE=<file>: a CPU profile of the first refresh alone.
+  const stopProfile = await startProfile(process.env.MM_BENCH_PROFILE);
   const first = await refresh(); // empty snapshot: every row and history entry is new
+  await stopProfile();
   const peakFirst = status('VmHWM');
   // The scheduled case (same catalog, nothing changed), several times, each
   // after a raw read: single runs on a shared machine vary by 15% or more.
@@ -358,15 +390,18 @@ async function main() {
       seconds: raws.map(r => r.seconds),
       median: raw,
       count: raws[0].count,
+      mainThreadBusy: raws.map(r => r.busy),
     },
     refreshFirst: {
       seconds: first.seconds,
+      mainThreadBusy: first.busy,
       entityCount: first.body.entityCount,
       changes: first.body.changes,
     },
     refreshSteady: {
       seconds: steady,
       runs: steadies.map(r => r.seconds),
+      mainThreadBusy: steadies.map(r => r.busy),
       entityCount: steadies[0].body.entityCount,
       changes: Math.max(...steadies.map(r => r.body.changes)),
     },
