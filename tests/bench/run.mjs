@@ -375,7 +375,13 @@ function table() {
     ]);
     rows.push([
       `raw paged catalog read (a), ${r.n}`,
-      `${raw.toFixed(2)} s (median of ${r.rawRead.seconds.length})`,
+      `${raw.toFixed(2)} s (median of ${r.rawRead.seconds.length})${
+        r.rawRead.mainThreadBusy
+          ? `, main thread busy ${Math.round(
+              Math.min(...r.rawRead.mainThreadBusy) * 100,
+            )}–${Math.round(Math.max(...r.rawRead.mainThreadBusy) * 100)}%`
+          : ''
+      }`,
       '',
       'info',
     ]);

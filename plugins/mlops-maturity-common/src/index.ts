@@ -37,13 +37,16 @@ export {
   completeScore,
   partialScoreOf,
   scoreEntity,
+  settledScore,
 } from './engine/assess';
 export type {
   AssessOptions,
+  ContextSoFar,
   MaturityScore,
   PartialScore,
 } from './engine/assess';
 export {
+  AssessmentContextBuilder,
   buildAssessmentContext,
   contextFromOwnerFacts,
   emptyAssessmentContext,

@@ -363,14 +363,29 @@ export class DatabaseMaturityStore implements VersionedMaturityStore {
     this.dialect = dialectOf(db);
   }
 
-  async writeSnapshot(options: {
-    entries: Iterable<SnapshotEntry>;
-    assessedAt: Date;
-    checkIds?: Iterable<string>;
-    ownerFacts?: ReadonlyMap<string, OwnerFacts>;
-  }): Promise<{ changes: number; removed: number; superseded?: boolean }> {
-    const { entries, assessedAt, ownerFacts } = options;
+  async writeSnapshot(
+    options: Parameters<MaturityStore['writeSnapshot']>[0],
+  ): ReturnType<MaturityStore['writeSnapshot']> {
+    const { assessedAt } = options;
     const checkIds = options.checkIds ? new Set(options.checkIds) : undefined;
+    let pages:
+      | AsyncIterable<Iterable<SnapshotEntry>>
+      | Iterable<SnapshotEntry>[];
+    if (Symbol.asyncIterator in options.entries) {
+      pages = options.entries;
+      if (this.dialect === 'sqlite' || this.dialect === 'other') {
+        // One connection: a transaction open while the producer reads (the
+        // catalog, for a refresh) would hold up every other query of the
+        // plugin that long. Collected first, then written at once.
+        const collected: SnapshotEntry[] = [];
+        for await (const page of pages) {
+          for (const entry of page) collected.push(entry);
+        }
+        pages = [collected];
+      }
+    } else {
+      pages = [options.entries];
+    }
     return this.db.transaction(async tx => {
       // Serialize the write phase across replicas before reading anything:
       // what follows compares against the snapshot as committed by the
@@ -511,23 +526,32 @@ export class DatabaseMaturityStore implements VersionedMaturityStore {
 
       let batch: SnapshotEntry[] = [];
       let previous: Array<string | null | undefined> = [];
-      for (const entry of entries) {
-        const ref = entry.entityRef;
-        const storedHash = stored.get(ref);
-        if (storedHash === SEEN) continue;
-        if (storedHash === undefined) {
-          if (fresh.has(ref)) continue;
-          fresh.add(ref);
-        } else {
-          stored.set(ref, SEEN);
+      try {
+        for await (const page of pages) {
+          for (const entry of page) {
+            const ref = entry.entityRef;
+            const storedHash = stored.get(ref);
+            if (storedHash === SEEN) continue;
+            if (storedHash === undefined) {
+              if (fresh.has(ref)) continue;
+              fresh.add(ref);
+            } else {
+              stored.set(ref, SEEN);
+            }
+            batch.push(entry);
+            previous.push(storedHash);
+            if (batch.length >= WRITE_BATCH) {
+              await startBatch(batch, previous);
+              batch = [];
+              previous = [];
+            }
+          }
         }
-        batch.push(entry);
-        previous.push(storedHash);
-        if (batch.length >= WRITE_BATCH) {
-          await startBatch(batch, previous);
-          batch = [];
-          previous = [];
-        }
+      } catch (error) {
+        // The producer failed (the catalog, for a refresh): let the write in
+        // flight end before the transaction rolls back on its connection.
+        await writing?.catch(() => undefined);
+        throw error;
       }
       if (batch.length > 0) await startBatch(batch, previous);
       if (writing) await writing;
@@ -575,6 +599,10 @@ export class DatabaseMaturityStore implements VersionedMaturityStore {
 
       // The snapshot as a whole was assessed now; rows keep the time their
       // values were last written, so an unchanged row is never rewritten.
+      const ownerFacts =
+        typeof options.ownerFacts === 'function'
+          ? options.ownerFacts()
+          : options.ownerFacts;
       await tx(LOCK)
         .where('id', 1)
         .update({

@@ -221,8 +221,12 @@ export interface MaturityStore {
    * written, nothing is written and `superseded` is true.
    */
   writeSnapshot(options: {
-    /** Read once, in order; may be produced lazily (a generator) for large fleets. */
-    entries: Iterable<SnapshotEntry>;
+    /**
+     * Read once, in order; may be produced lazily (a generator) for large
+     * fleets, or as pages of entries over time (an async generator), which
+     * the store writes as they come, within the same transaction.
+     */
+    entries: Iterable<SnapshotEntry> | AsyncIterable<Iterable<SnapshotEntry>>;
     assessedAt: Date;
     /**
      * The rubric's check ids. A history entry records the checks that flipped
@@ -234,8 +238,12 @@ export interface MaturityStore {
     /**
      * What the refresh learned about each owner, by full lower-case ref;
      * kept with the snapshot for live assessments. Left as it was when absent.
+     * A function is called once every entry is read: a refresh that writes
+     * while it reads knows them only then.
      */
-    ownerFacts?: ReadonlyMap<string, OwnerFacts>;
+    ownerFacts?:
+      | ReadonlyMap<string, OwnerFacts>
+      | (() => ReadonlyMap<string, OwnerFacts> | undefined);
   }): Promise<{ changes: number; removed: number; superseded?: boolean }>;
   /**
    * The owner facts written with the latest snapshot; empty before the first

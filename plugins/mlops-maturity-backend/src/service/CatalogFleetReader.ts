@@ -19,15 +19,8 @@ import { Entity, stringifyEntityRef } from '@backstage/catalog-model';
 import { ServiceUnavailableError } from '@backstage/errors';
 import { CatalogService } from '@backstage/plugin-catalog-node';
 import type { EntityFilterQuery } from '@backstage/catalog-client';
-import {
-  AssessmentContext,
-  MaturityRubric,
-  PartialScore,
-  buildAssessmentContext,
-  isMlComponent,
-  partialScoreOf,
-} from '@mlops-maturity/plugin-mlops-maturity-common';
-import { SnapshotColumns, snapshotColumnsOf, toRef } from './snapshotEntry';
+import { MaturityRubric } from '@mlops-maturity/plugin-mlops-maturity-common';
+import { toRef } from './snapshotEntry';
 
 export { toRef };
 
@@ -58,32 +51,6 @@ export const ENTITY_FIELDS = [
 export const FLEET_FIELDS = [...ENTITY_FIELDS, 'spec.memberOf', 'relations'];
 
 /**
- * What a refresh keeps of one ML component until it has read the whole
- * catalog: its snapshot columns and the part of its score that needs no
- * context. Far smaller than the entity, so the memory a refresh holds grows
- * little with the fleet.
- *
- * @public
- */
-export interface FleetMember {
-  columns: SnapshotColumns;
-  partial: PartialScore;
-}
-
-/**
- * What one read of the catalog yields: the ML components, scored but for
- * the context, the context, and where each System belongs.
- *
- * @public
- */
-export interface CatalogFleet {
-  members: FleetMember[];
-  context: AssessmentContext;
-  /** Domain ref of every System, by System ref. */
-  systemDomains: Map<string, string>;
-}
-
-/**
  * Reads the ML components and the organisation from the catalog, in pages,
  * fetching only the fields the engine needs.
  *
@@ -99,32 +66,34 @@ export class CatalogFleetReader {
     this.annotationKeys = new Set(rubric.annotations.map(a => a.key));
   }
 
-  /** Pages through `queryEntities`, handing each page to `onPage`. */
-  async forEachPage(
+  /**
+   * Pages through `queryEntities`, one page at a time as the consumer asks
+   * for it. A failure of the catalog is a ServiceUnavailableError.
+   */
+  async *pages(
     filter: EntityFilterQuery | undefined,
     fields: string[],
     credentials: BackstageCredentials,
-    onPage: (items: Entity[]) => void,
-  ): Promise<void> {
-    try {
-      let response = await this.catalog.queryEntities(
-        { filter, fields, limit: PAGE_SIZE },
-        { credentials },
-      );
-      onPage(response.items);
-      while (response.pageInfo.nextCursor) {
+  ): AsyncGenerator<Entity[]> {
+    let cursor: string | undefined;
+    do {
+      let response;
+      try {
         response = await this.catalog.queryEntities(
-          { cursor: response.pageInfo.nextCursor, fields, limit: PAGE_SIZE },
+          cursor
+            ? { cursor, fields, limit: PAGE_SIZE }
+            : { filter, fields, limit: PAGE_SIZE },
           { credentials },
         );
-        onPage(response.items);
+      } catch (error) {
+        throw new ServiceUnavailableError(
+          `The catalog could not be read: ${(error as Error).message}`,
+          error,
+        );
       }
-    } catch (error) {
-      throw new ServiceUnavailableError(
-        `The catalog could not be read: ${(error as Error).message}`,
-        error,
-      );
-    }
+      cursor = response.pageInfo.nextCursor;
+      yield response.items;
+    } while (cursor);
   }
 
   /** Pages through `queryEntities` and returns every item. */
@@ -134,53 +103,10 @@ export class CatalogFleetReader {
     credentials: BackstageCredentials,
   ): Promise<Entity[]> {
     const items: Entity[] = [];
-    await this.forEachPage(filter, fields, credentials, page => {
+    for await (const page of this.pages(filter, fields, credentials)) {
       for (const item of page) items.push(item);
-    });
+    }
     return items;
-  }
-
-  /**
-   * Reads every ML component and the organisation with the given credentials.
-   * Pages are sifted as they arrive: an ML component is scored at once, as
-   * far as it can be without the rest of the catalog (Group sizes, owner
-   * counts), and only that is kept; Groups and Users keep their
-   * memberships. `now` is the day waivers are compared with.
-   */
-  async readFleet(
-    credentials: BackstageCredentials,
-    now: Date,
-  ): Promise<CatalogFleet> {
-    const org: Entity[] = [];
-    const members: FleetMember[] = [];
-    const ownerCounts = new Map<string, number>();
-    const systemDomains = new Map<string, string>();
-    const options = { rubric: this.rubric, now };
-    await this.forEachPage(undefined, FLEET_FIELDS, credentials, page => {
-      for (const entity of page) {
-        const kind = entity.kind.toLocaleLowerCase('en-US');
-        if (kind === 'group' || kind === 'user') {
-          org.push(orgPart(entity));
-          continue;
-        }
-        if (kind === 'system' && typeof entity.spec?.domain === 'string') {
-          const domain = toRef(entity.spec.domain, 'domain', entity);
-          if (domain) systemDomains.set(stringifyEntityRef(entity), domain);
-        }
-        if (isMlComponent(entity, this.rubric)) {
-          const partial = partialScoreOf(entity, options);
-          if (partial.owner) {
-            ownerCounts.set(
-              partial.owner,
-              (ownerCounts.get(partial.owner) ?? 0) + 1,
-            );
-          }
-          members.push({ columns: snapshotColumnsOf(entity), partial });
-        }
-      }
-    });
-    const context = buildAssessmentContext(org, this.rubric, ownerCounts);
-    return { members, context, systemDomains };
   }
 
   /**
@@ -229,18 +155,4 @@ export class CatalogFleetReader {
     );
     return new Set(items.map(e => stringifyEntityRef(e)));
   }
-}
-
-/** What the context reads of a Group or User: its ref and its memberships. */
-function orgPart(entity: Entity): Entity {
-  const { apiVersion, kind, metadata, spec, relations } = entity;
-  return {
-    apiVersion,
-    kind,
-    metadata: { name: metadata.name, namespace: metadata.namespace },
-    ...(spec?.memberOf === undefined
-      ? {}
-      : { spec: { memberOf: spec.memberOf } }),
-    ...(relations === undefined ? {} : { relations }),
-  };
 }

@@ -17,12 +17,11 @@
 import { AuthService, LoggerService } from '@backstage/backend-plugin-api';
 import {
   MaturityRubric,
-  completeScore,
-  ownerFactsOf,
+  OwnerFacts,
 } from '@mlops-maturity/plugin-mlops-maturity-common';
 import { MaturityStore } from '../database/MaturityStore';
-import { CatalogFleetReader } from './CatalogFleetReader';
-import { snapshotEntryOf } from './snapshotEntry';
+import { CatalogFleetReader, FLEET_FIELDS } from './CatalogFleetReader';
+import { FleetScorer } from './FleetScorer';
 
 export { toSnapshotEntry } from './snapshotEntry';
 
@@ -82,37 +81,45 @@ export class RefreshService {
     const startedAt = new Date();
     const runId = await store.startRun(startedAt);
     let writing = false;
+    let catalogFailed = false;
     try {
       const credentials = await auth.getOwnServiceCredentials();
-      // Waivers are compared with the day the read starts.
-      const fleet = await reader.readFleet(credentials, startedAt);
-      const assessedAt = new Date();
-      const readSeconds = (assessedAt.getTime() - startedAt.getTime()) / 1000;
-      // Finished one store batch at a time: the complete scores of the
-      // whole fleet are never held at once. The snapshot needs the score
-      // only; messages and recommendations are built when someone looks.
-      const { members, context, systemDomains } = fleet;
-      const entityCount = members.length;
-      const ownerFacts = ownerFactsOf(
-        members.map(m => m.partial.owner),
-        context,
-      );
-      const entries = function* finishAll() {
-        for (const { columns, partial } of members) {
-          yield snapshotEntryOf(
-            columns,
-            completeScore(partial, { rubric, context }),
-            systemDomains,
-          );
+      // The store pulls the entries while it writes: each catalog page is
+      // scored as it arrives, and what it settles is written while the next
+      // pages are read. Only the components whose score waits for the rest
+      // of the catalog are held (as partial scores), never the fleet. The
+      // snapshot needs the score only; messages and recommendations are
+      // built when someone looks. Waivers are compared with the day the
+      // read starts, which is also the snapshot's assessment time.
+      const scorer = new FleetScorer(rubric, startedAt);
+      let readSeconds = 0;
+      let settledEarly = 0;
+      let ownerFacts: ReadonlyMap<string, OwnerFacts> | undefined;
+      const pages = reader.pages(undefined, FLEET_FIELDS, credentials);
+      const entries = async function* scoreAll() {
+        try {
+          for await (const page of pages) {
+            const settled = scorer.addPage(page);
+            settledEarly += settled.length;
+            yield settled;
+          }
+        } catch (error) {
+          catalogFailed = true;
+          throw error;
         }
+        readSeconds = (Date.now() - startedAt.getTime()) / 1000;
+        const rest = scorer.finish();
+        ownerFacts = rest.ownerFacts;
+        yield rest.entries;
       };
       writing = true;
-      const { changes } = await store.writeSnapshot({
+      const { changes, superseded } = await store.writeSnapshot({
         entries: entries(),
-        assessedAt,
+        assessedAt: startedAt,
         checkIds: rubric.checks.map(c => c.id),
-        ownerFacts,
+        ownerFacts: () => ownerFacts,
       });
+      const entityCount = scorer.entityCount;
       const finishedAt = new Date();
       await store.finishRun(runId, {
         finishedAt,
@@ -120,9 +127,11 @@ export class RefreshService {
         entityCount,
       });
       logger.info(
-        `Assessed ${entityCount} ML components, ${changes} change(s), in ${
-          (finishedAt.getTime() - startedAt.getTime()) / 1000
-        } s (catalog read ${readSeconds} s)`,
+        superseded
+          ? 'MLOps maturity refresh skipped: another replica wrote a newer snapshot meanwhile'
+          : `Assessed ${entityCount} ML components, ${changes} change(s), in ${
+              (finishedAt.getTime() - startedAt.getTime()) / 1000
+            } s (catalog read ${readSeconds} s; ${settledEarly} settled while reading)`,
       );
       return {
         status: 'succeeded',
@@ -136,9 +145,10 @@ export class RefreshService {
       // What callers see (lastError, the 503 of POST /refresh): why the
       // catalog could not be read, but never a database error, whose text
       // holds SQL.
-      const message = writing
-        ? 'The assessment could not be stored; the backend log has the details'
-        : detail;
+      const message =
+        !writing || catalogFailed
+          ? detail
+          : 'The assessment could not be stored; the backend log has the details';
       logger.error(
         `MLOps maturity refresh failed; keeping the last snapshot: ${detail}`,
       );

@@ -20,7 +20,6 @@ import { catalogServiceMock } from '@backstage/plugin-catalog-node/testUtils';
 import {
   assessEntity,
   buildAssessmentContext,
-  completeScore,
   contextFromOwnerFacts,
   OwnerFacts,
   defaultRubric,
@@ -30,10 +29,9 @@ import { AssessmentService } from './AssessmentService';
 import { csvCell, fleetCsv, levelBadge } from './render';
 import { medianFromCounts, toRollups } from './fleet';
 import { readMaturityOptions } from './options';
-import { RefreshService } from './RefreshService';
-import { CatalogFleetReader } from './CatalogFleetReader';
-import { snapshotEntryOf } from './snapshotEntry';
-import { MaturityStore } from '../database/MaturityStore';
+import { CatalogFleetReader, FLEET_FIELDS } from './CatalogFleetReader';
+import { FleetScorer } from './FleetScorer';
+import { toSnapshotEntry } from './snapshotEntry';
 
 describe('csv', () => {
   it('quotes and guards against formula injection', () => {
@@ -201,43 +199,6 @@ describe('readMaturityOptions', () => {
         }),
       ),
     ).toThrow(/replaced by mlopsMaturity\.schedule/);
-  });
-});
-
-describe('RefreshService', () => {
-  it('keeps the last snapshot and records a failed run when the catalog fails', async () => {
-    const store = {
-      startRun: jest.fn(async () => 7),
-      finishRun: jest.fn(async () => undefined),
-      writeSnapshot: jest.fn(),
-    };
-    const reader = {
-      readFleet: jest.fn(async () => {
-        throw new Error('connect ECONNREFUSED');
-      }),
-    };
-    const logger = mockServices.logger.mock();
-    const service = new RefreshService({
-      reader: reader as unknown as CatalogFleetReader,
-      store: store as unknown as MaturityStore,
-      auth: mockServices.auth(),
-      logger,
-      rubric: defaultRubric,
-    });
-    const result = await service.refresh();
-    expect(result.status).toBe('failed');
-    expect(result.error).toContain('ECONNREFUSED');
-    expect(store.writeSnapshot).not.toHaveBeenCalled();
-    expect(logger.error).toHaveBeenCalledWith(
-      expect.stringMatching(/keeping the last snapshot: connect ECONNREFUSED/),
-    );
-    expect(store.finishRun).toHaveBeenCalledWith(
-      7,
-      expect.objectContaining({
-        status: 'failed',
-        error: 'connect ECONNREFUSED',
-      }),
-    );
   });
 });
 
@@ -410,45 +371,43 @@ describe('CatalogFleetReader', () => {
     },
   ];
 
-  it('reads every entity once, keeps only a partial score of each ML component, and learns the memberships', async () => {
+  it('reads every entity once, with the projection, and the scorer learns the memberships and domains', async () => {
     const catalog = catalogServiceMock({ entities });
     const queryEntities = jest.spyOn(catalog, 'queryEntities');
     const reader = new CatalogFleetReader(catalog, defaultRubric);
     const now = new Date('2026-06-01T00:00:00Z');
-    const fleet = await reader.readFleet(mockCredentials.service(), now);
+    const scorer = new FleetScorer(defaultRubric, now);
+    const settled = [];
+    for await (const page of reader.pages(
+      undefined,
+      FLEET_FIELDS,
+      mockCredentials.service(),
+    )) {
+      // Only the fields asked for.
+      expect(page.every(e => e.apiVersion === undefined)).toBe(true);
+      settled.push(...scorer.addPage(page));
+    }
+    const rest = scorer.finish();
 
     expect(queryEntities).toHaveBeenCalledTimes(1);
-    expect(fleet.members.map(m => m.columns)).toEqual([
-      {
-        entityRef: 'component:default/model',
-        kind: 'Component',
-        namespace: 'default',
-        name: 'model',
-        title: null,
-        owner: 'group:default/team',
-        system: 'system:default/risk',
-        domain: null,
-        type: 'ml-model',
-        lifecycle: null,
-      },
-    ]);
     // Ann through the Group's relation, Bob through his spec.memberOf.
-    expect(fleet.context.groupMemberCount('group:default/team')).toBe(2);
-    expect(fleet.context.ownedMlComponentCount('group:default/team')).toBe(1);
-    expect(fleet.systemDomains).toEqual(
-      new Map([['system:default/risk', 'domain:default/finance']]),
-    );
-    // Completed with the context, the partial score is the entity's score.
+    const context = buildAssessmentContext(entities);
+    expect(context.groupMemberCount('group:default/team')).toBe(2);
     const model = entities.find(e => e.metadata.name === 'model')!;
-    expect(
-      completeScore(fleet.members[0].partial, { context: fleet.context }),
-    ).toEqual(scoreEntity(model, { context: fleet.context, now }));
-    expect(
-      snapshotEntryOf(
-        fleet.members[0].columns,
-        scoreEntity(model, { context: fleet.context, now }),
-        fleet.systemDomains,
-      ).domain,
-    ).toBe('domain:default/finance');
+    expect([...settled, ...rest.entries]).toEqual([
+      toSnapshotEntry(
+        model,
+        scoreEntity(model, { context, now }),
+        new Map([['system:default/risk', 'domain:default/finance']]),
+      ),
+    ]);
+    expect([...settled, ...rest.entries][0].domain).toBe(
+      'domain:default/finance',
+    );
+    expect(rest.ownerFacts).toEqual(
+      new Map([
+        ['group:default/team', { groupMemberCount: 2, mlComponentCount: 1 }],
+      ]),
+    );
   });
 });

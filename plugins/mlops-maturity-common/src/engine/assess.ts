@@ -1270,43 +1270,52 @@ export function partialScoreOf(
   const failingChecks: string[] = [];
   const waivedChecks: string[] = [];
   let groupSizeChecks: PartialScore['groupSizeChecks'];
-  c.compiledChecks.forEach(({ check, conds }, index) => {
+  const checks = c.compiledChecks;
+  for (let index = 0; index < checks.length; index++) {
+    const { check, conds } = checks[index];
     if (waivers?.has(check.id)) {
       waivedChecks.push(check.id);
-      return;
+      continue;
     }
     let minMembers: number | undefined;
+    let failed = false;
     for (const cc of conds) {
       if (!conditionPasses(cc, values, owner, entity, emptyAssessmentContext)) {
-        failingChecks.push(check.id);
-        if (check.level < lowestFailing) lowestFailing = check.level;
-        return;
+        failed = true;
+        break;
       }
       // It passed only because no Group size is known yet.
       if (cc.cond.type === 'sharedOwnership' && ownerIsGroup) {
         minMembers = Math.max(minMembers ?? 0, cc.cond.minGroupMembers);
       }
     }
-    if (minMembers !== undefined) {
+    if (failed) {
+      failingChecks.push(check.id);
+      if (check.level < lowestFailing) lowestFailing = check.level;
+    } else if (minMembers !== undefined) {
       (groupSizeChecks ??= []).push({ index, minMembers });
     }
-  });
+  }
   let errors = 0;
   for (const p of problems) if (p.severity === 'error') errors++;
   const target = chooseTarget(c, values, undefined, emptyAssessmentContext);
+  // Every field always set: one object shape for the whole fleet.
   return {
     entityRef: entityRefOf(entity) ?? 'unknown:default/unknown',
     owner,
     level: lowestFailing - 1,
-    ...(target.targetReason === 'default' ? {} : { target }),
+    target: target.targetReason === 'default' ? undefined : target,
     claimedLevel: values[c.slots.claimed]?.num ?? null,
     failingChecks,
     waivedChecks,
     errors,
     warnings: problems.length - errors,
-    ...(groupSizeChecks ? { groupSizeChecks } : {}),
+    groupSizeChecks,
   };
 }
+
+/** The values of an entity without annotations: what is left to decide the target. */
+const NO_VALUES: ValueSlots = [];
 
 /**
  * The second half of {@link scoreEntity}: the score of a
@@ -1341,7 +1350,7 @@ export function completeScore(
         .filter(id => failing.has(id));
     }
   }
-  const target = partial.target ?? chooseTarget(c, [], owner, context);
+  const target = partial.target ?? chooseTarget(c, NO_VALUES, owner, context);
   return {
     entityRef: partial.entityRef,
     level,
@@ -1353,6 +1362,60 @@ export function completeScore(
     errors: partial.errors,
     warnings: partial.warnings,
   };
+}
+
+/**
+ * What a reader of the catalog knows so far: lower bounds of the counts the
+ * context will give once everything is read.
+ *
+ * @public
+ */
+export interface ContextSoFar {
+  /** Members of the Group seen so far (0 when none, or not a Group). */
+  membersSoFar(groupRef: string): number;
+  /** ML components of the owner seen so far. */
+  ownedSoFar(ownerRef: string): number;
+}
+
+/**
+ * The score of a {@link PartialScore} when what is known so far already
+ * decides it, whatever the rest of the catalog holds; `undefined` when more
+ * could change it. Counts only grow as a catalog is read, so a Group with
+ * enough members seen passes the ownership check, and an owner with enough
+ * ML components seen gets the elevated target, for good. It then equals
+ * {@link completeScore} with the context of the whole catalog.
+ *
+ * @public
+ */
+export function settledScore(
+  partial: PartialScore,
+  soFar: ContextSoFar,
+  options: Pick<AssessOptions, 'rubric'> = {},
+): MaturityScore | undefined {
+  const rubric = options.rubric ?? defaultRubric;
+  const { owner } = partial;
+  if (owner !== undefined) {
+    if (partial.groupSizeChecks) {
+      let needed = 0;
+      for (const g of partial.groupSizeChecks) {
+        needed = Math.max(needed, g.minMembers);
+      }
+      if (soFar.membersSoFar(owner) < needed) return undefined;
+    }
+    if (
+      !partial.target &&
+      soFar.ownedSoFar(owner) < rubric.targets.ownerComponentThreshold
+    ) {
+      return undefined;
+    }
+  }
+  return completeScore(partial, {
+    rubric,
+    context: {
+      groupMemberCount: ref => soFar.membersSoFar(ref),
+      ownedMlComponentCount: ref => soFar.ownedSoFar(ref),
+    },
+  });
 }
 
 /**

@@ -149,6 +149,111 @@ export function isMlComponent(
 }
 
 /**
+ * Builds an {@link AssessmentContext} from entities given one at a time, as a
+ * fleet refresh reads them page by page. While it is fed, it tells how many
+ * members a Group has and how many ML components an owner has *so far*:
+ * lower bounds of the final counts, since entities only add to them.
+ *
+ * @public
+ */
+export class AssessmentContextBuilder {
+  private readonly members = new Map<string, Set<string>>();
+  private readonly groups = new Set<string>();
+  private readonly owners = new Map<string, number>();
+
+  constructor(
+    private readonly rubric: Pick<
+      MaturityRubric,
+      'mlTypes' | 'annotationPrefix'
+    > = defaultRubric,
+  ) {}
+
+  /**
+   * Adds an entity: a Group and its `hasMember` relations, a User and its
+   * memberships, an ML component's owner. Returns the refs whose counts it
+   * changed (Groups, or the owner).
+   */
+  add(entity: MaturityEntity): string[] {
+    if (!entity || typeof entity !== 'object') return [];
+    const ref = entityRefOf(entity);
+    if (!ref) return [];
+    const changed: string[] = [];
+    const kind = ref.slice(0, ref.indexOf(':'));
+    const namespace = ref.slice(ref.indexOf(':') + 1, ref.indexOf('/'));
+    if (kind === 'group') {
+      this.groups.add(ref);
+      changed.push(ref);
+      for (const rel of relationsOf(entity)) {
+        if (rel?.type === 'hasMember' && typeof rel.targetRef === 'string') {
+          this.addMember(ref, rel.targetRef.toLowerCase());
+        }
+      }
+    } else if (kind === 'user') {
+      const memberOf = entity.spec?.memberOf;
+      if (Array.isArray(memberOf)) {
+        for (const g of memberOf) {
+          const groupRef = resolveRef(g, 'group', namespace);
+          if (groupRef) changed.push(this.addMember(groupRef, ref));
+        }
+      }
+      for (const rel of relationsOf(entity)) {
+        if (rel?.type === 'memberOf' && typeof rel.targetRef === 'string') {
+          changed.push(this.addMember(rel.targetRef.toLowerCase(), ref));
+        }
+      }
+    }
+    if (isMlComponent(entity, this.rubric)) {
+      const owner = ownerRefOf(entity);
+      if (owner) {
+        this.addOwnedMlComponent(owner);
+        changed.push(owner);
+      }
+    }
+    return changed;
+  }
+
+  /** Counts an ML component of the owner, when the entity itself is not kept. */
+  addOwnedMlComponent(ownerRef: string): void {
+    this.owners.set(ownerRef, (this.owners.get(ownerRef) ?? 0) + 1);
+  }
+
+  /** Members of the Group seen so far, whether or not the Group itself was. */
+  membersSoFar(groupRef: string): number {
+    return this.members.get(groupRef)?.size ?? 0;
+  }
+
+  /** ML components of the owner seen so far. */
+  ownedSoFar(ownerRef: string): number {
+    return this.owners.get(ownerRef) ?? 0;
+  }
+
+  /** The owners of the ML components seen, by full lower-case ref. */
+  ownerRefs(): IterableIterator<string> {
+    return this.owners.keys();
+  }
+
+  /**
+   * The context of everything added: a Group that was not itself added is
+   * not known, whatever memberships name it.
+   */
+  build(): AssessmentContext {
+    const { members, groups, owners } = this;
+    return {
+      groupMemberCount: ref =>
+        groups.has(ref) ? members.get(ref)?.size ?? 0 : undefined,
+      ownedMlComponentCount: ref => owners.get(ref) ?? 0,
+    };
+  }
+
+  private addMember(groupRef: string, memberRef: string): string {
+    let set = this.members.get(groupRef);
+    if (!set) this.members.set(groupRef, (set = new Set()));
+    set.add(memberRef);
+    return groupRef;
+  }
+}
+
+/**
  * Builds a context from a set of entities, as the CLI does with the files of
  * one run and a test does with a fixture: Group members come from Users'
  * `spec.memberOf` and from `hasMember`/`memberOf` relations; owner counts from
@@ -159,56 +264,10 @@ export function isMlComponent(
 export function buildAssessmentContext(
   entities: Iterable<MaturityEntity>,
   rubric: Pick<MaturityRubric, 'mlTypes' | 'annotationPrefix'> = defaultRubric,
-  /**
-   * ML components counted already, by owner ref, besides those among
-   * `entities`: a fleet refresh counts them as it reads, without keeping them.
-   */
-  ownerCounts?: ReadonlyMap<string, number>,
 ): AssessmentContext {
-  const groups = new Map<string, Set<string>>();
-  const memberships: Array<[string, string]> = [];
-  const owners = new Map<string, number>(ownerCounts ?? []);
-
-  for (const entity of entities) {
-    if (!entity || typeof entity !== 'object') continue;
-    const ref = entityRefOf(entity);
-    if (!ref) continue;
-    const kind = ref.slice(0, ref.indexOf(':'));
-    const namespace = ref.slice(ref.indexOf(':') + 1, ref.indexOf('/'));
-    if (kind === 'group') {
-      if (!groups.has(ref)) groups.set(ref, new Set());
-      for (const rel of relationsOf(entity)) {
-        if (rel?.type === 'hasMember' && typeof rel.targetRef === 'string') {
-          memberships.push([ref, rel.targetRef.toLowerCase()]);
-        }
-      }
-    } else if (kind === 'user') {
-      const memberOf = entity.spec?.memberOf;
-      if (Array.isArray(memberOf)) {
-        for (const g of memberOf) {
-          const groupRef = resolveRef(g, 'group', namespace);
-          if (groupRef) memberships.push([groupRef, ref]);
-        }
-      }
-      for (const rel of relationsOf(entity)) {
-        if (rel?.type === 'memberOf' && typeof rel.targetRef === 'string') {
-          memberships.push([rel.targetRef.toLowerCase(), ref]);
-        }
-      }
-    }
-    if (isMlComponent(entity, rubric)) {
-      const owner = ownerRefOf(entity);
-      if (owner) owners.set(owner, (owners.get(owner) ?? 0) + 1);
-    }
-  }
-  for (const [group, user] of memberships) {
-    groups.get(group)?.add(user);
-  }
-
-  return {
-    groupMemberCount: ref => groups.get(ref)?.size,
-    ownedMlComponentCount: ref => owners.get(ref) ?? 0,
-  };
+  const builder = new AssessmentContextBuilder(rubric);
+  for (const entity of entities) builder.add(entity);
+  return builder.build();
 }
 
 /**

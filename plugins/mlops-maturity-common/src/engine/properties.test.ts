@@ -20,12 +20,15 @@
 
 import fc from 'fast-check';
 import {
+  AssessmentContextBuilder,
   assessEntity,
   buildAssessmentContext,
   defaultRubric,
   MaturityAssessment,
   MaturityEntity,
+  partialScoreOf,
   scoreEntity,
+  settledScore,
   toContractJson,
 } from '..';
 import { ALL, NOW, expectWellFormedProblems } from '../__testUtils__/fixtures';
@@ -519,6 +522,70 @@ describe('scoreEntity, the fast path of fleet refreshes', () => {
       ),
       { numRuns: 300 },
     );
+  });
+
+  it('settles a score early only as the whole catalog decides it', () => {
+    // The catalog of the context above plus the entity, read in any order
+    // and cut anywhere: what the entities read so far settle must be the
+    // score with everything read.
+    const org: MaturityEntity[] = [
+      { kind: 'Group', metadata: { name: 'ml-team' } },
+      { kind: 'Group', metadata: { name: 'solo' } },
+      ...['a', 'b', 'c'].map(n => ({
+        kind: 'User',
+        metadata: { name: n },
+        spec: { memberOf: ['ml-team'] },
+      })),
+      { kind: 'User', metadata: { name: 'd' }, spec: { memberOf: ['solo'] } },
+      ...['x', 'y'].map(n => ({
+        kind: 'Component',
+        metadata: { name: n },
+        spec: { type: 'ml-model', owner: 'ml-team' },
+      })),
+      {
+        kind: 'Component',
+        metadata: { name: 'z' },
+        spec: { type: 'ml-model', owner: 'user:d' },
+      },
+    ];
+    let settled = 0;
+    let unsettled = 0;
+    fc.assert(
+      fc.property(
+        caseArb,
+        fc.constantFrom('ml-team', 'solo', 'group:default/ml-team', 'user:d'),
+        fc.array(fc.nat(), { minLength: org.length + 1 }),
+        fc.nat(org.length + 1),
+        (c, owner, keys, cut) => {
+          const entity = entityOf(c.annotations, owner);
+          const catalog = [...org, entity]
+            .map((e, i) => ({ e, key: keys[i] }))
+            .sort((p, q) => p.key - q.key)
+            .map(({ e }) => e);
+          const soFar = new AssessmentContextBuilder();
+          catalog.slice(0, cut).forEach(e => soFar.add(e));
+          const score = settledScore(
+            partialScoreOf(entity, { now: NOW }),
+            soFar,
+          );
+          if (score === undefined) {
+            unsettled++;
+            return;
+          }
+          settled++;
+          expect(score).toEqual(
+            scoreEntity(entity, {
+              context: buildAssessmentContext(catalog),
+              now: NOW,
+            }),
+          );
+        },
+      ),
+      { numRuns: 500 },
+    );
+    // Both outcomes happen, so the comparison above ran.
+    expect(settled).toBeGreaterThan(50);
+    expect(unsettled).toBeGreaterThan(50);
   });
 
   it('agrees with assessEntity on malformed entities', () => {
