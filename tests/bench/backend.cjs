@@ -372,7 +372,12 @@ async function main() {
     collect();
     resetPeak();
     raws.push(await timeRaw());
+    // MM_BENCH_PROFILE_STEADY=<file>: a CPU profile of the last steady refresh.
+    const stop = await startProfile(
+      round === STEADY_ROUNDS - 1 ? process.env.MM_BENCH_PROFILE_STEADY : '',
+    );
     steadies.push(await refresh());
+    await stop();
     peakSteady = Math.max(peakSteady, status('VmHWM'));
   }
   const raw = median(raws.map(r => r.seconds));

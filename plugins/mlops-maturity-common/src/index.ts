@@ -38,6 +38,7 @@ export {
   partialScoreOf,
   scoreEntity,
   settledScore,
+  settlingNeeds,
 } from './engine/assess';
 export type {
   AssessOptions,

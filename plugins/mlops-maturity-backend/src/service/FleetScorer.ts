@@ -25,6 +25,7 @@ import {
   ownerFactsOf,
   partialScoreOf,
   settledScore,
+  settlingNeeds,
 } from '@mlops-maturity/plugin-mlops-maturity-common';
 import { SnapshotEntry } from '../database/MaturityStore';
 import {
@@ -61,8 +62,18 @@ export class FleetScorer {
   private readonly soFar: AssessmentContextBuilder;
   private readonly systemDomains = new Map<string, string>();
   private readonly systems = new Set<string>();
-  /** Waiting members, by what they wait for: `o:` an owner, `s:` a System. */
-  private readonly waiting = new Map<string, PendingMember[]>();
+  /** Members waiting for a System, by System ref. */
+  private readonly waitingForSystem = new Map<string, PendingMember[]>();
+  /**
+   * Members waiting for their owner's counts, by owner ref, then by what
+   * they need (members, owned): checking a need once per owner and count
+   * change, not each member, keeps a large owner that never settles (a
+   * Group outside the catalog) from costing its members squared.
+   */
+  private readonly waitingForOwner = new Map<
+    string,
+    Map<string, { members: number; owned: number; list: PendingMember[] }>
+  >();
   private pendingCount = 0;
   private count = 0;
   private finished = false;
@@ -93,13 +104,14 @@ export class FleetScorer {
   addPage(page: Entity[]): SnapshotEntry[] {
     if (this.finished) throw new Error('FleetScorer: the read is finished');
     const out: SnapshotEntry[] = [];
-    const touched = new Set<string>();
+    const touchedOwners = new Set<string>();
+    const touchedSystems = new Set<string>();
     const fresh: PendingMember[] = [];
     for (const entity of page) {
       const kind = entity.kind.toLocaleLowerCase('en-US');
       if (kind === 'group' || kind === 'user') {
         for (const ref of this.soFar.add(orgPart(entity))) {
-          touched.add(`o:${ref}`);
+          touchedOwners.add(ref);
         }
         continue;
       }
@@ -110,7 +122,7 @@ export class FleetScorer {
           const domain = toRef(entity.spec.domain, 'domain', entity);
           if (domain) this.systemDomains.set(ref, domain);
         }
-        touched.add(`s:${ref}`);
+        touchedSystems.add(ref);
       }
       if (isMlComponent(entity, this.rubric)) {
         this.count++;
@@ -120,18 +132,31 @@ export class FleetScorer {
         });
         if (partial.owner) {
           this.soFar.addOwnedMlComponent(partial.owner);
-          touched.add(`o:${partial.owner}`);
+          touchedOwners.add(partial.owner);
         }
         fresh.push({ columns: snapshotColumnsOf(entity), partial });
       }
     }
     // Those that waited first: the page may have settled them.
-    for (const key of touched) {
-      const members = this.waiting.get(key);
+    for (const ref of touchedSystems) {
+      const members = this.waitingForSystem.get(ref);
       if (!members) continue;
-      this.waiting.delete(key);
+      this.waitingForSystem.delete(ref);
       this.pendingCount -= members.length;
       for (const member of members) this.settle(member, out);
+    }
+    for (const owner of touchedOwners) {
+      const byNeed = this.waitingForOwner.get(owner);
+      if (!byNeed) continue;
+      const members = this.soFar.membersSoFar(owner);
+      const owned = this.soFar.ownedSoFar(owner);
+      for (const [key, need] of byNeed) {
+        if (members < need.members || owned < need.owned) continue;
+        byNeed.delete(key);
+        this.pendingCount -= need.list.length;
+        for (const member of need.list) this.settle(member, out);
+      }
+      if (byNeed.size === 0) this.waitingForOwner.delete(owner);
     }
     for (const member of fresh) this.settle(member, out);
     return out;
@@ -146,18 +171,22 @@ export class FleetScorer {
     this.finished = true;
     const context = this.soFar.build();
     const entries: SnapshotEntry[] = [];
-    for (const members of this.waiting.values()) {
-      for (const { columns, partial } of members) {
-        entries.push(
-          snapshotEntryOf(
-            columns,
-            completeScore(partial, { rubric: this.rubric, context }),
-            this.systemDomains,
-          ),
-        );
-      }
+    const complete = ({ columns, partial }: PendingMember) =>
+      entries.push(
+        snapshotEntryOf(
+          columns,
+          completeScore(partial, { rubric: this.rubric, context }),
+          this.systemDomains,
+        ),
+      );
+    for (const members of this.waitingForSystem.values()) {
+      members.forEach(complete);
     }
-    this.waiting.clear();
+    for (const byNeed of this.waitingForOwner.values()) {
+      for (const { list } of byNeed.values()) list.forEach(complete);
+    }
+    this.waitingForSystem.clear();
+    this.waitingForOwner.clear();
     this.pendingCount = 0;
     return {
       entries,
@@ -169,24 +198,27 @@ export class FleetScorer {
   private settle(member: PendingMember, out: SnapshotEntry[]) {
     const { system } = member.columns;
     if (system && !this.systems.has(system)) {
-      this.wait(`s:${system}`, member);
+      const members = this.waitingForSystem.get(system);
+      if (members) members.push(member);
+      else this.waitingForSystem.set(system, [member]);
+      this.pendingCount++;
       return;
     }
-    const score = settledScore(member.partial, this.soFar, {
-      rubric: this.rubric,
-    });
-    if (!score) {
-      // Only an owner's counts leave a score open.
-      this.wait(`o:${member.partial.owner}`, member);
+    const options = { rubric: this.rubric };
+    const score = settledScore(member.partial, this.soFar, options);
+    if (score) {
+      out.push(snapshotEntryOf(member.columns, score, this.systemDomains));
       return;
     }
-    out.push(snapshotEntryOf(member.columns, score, this.systemDomains));
-  }
-
-  private wait(key: string, member: PendingMember) {
-    const members = this.waiting.get(key);
-    if (members) members.push(member);
-    else this.waiting.set(key, [member]);
+    // Only an owner's counts leave a score open.
+    const owner = member.partial.owner!;
+    const need = settlingNeeds(member.partial, options);
+    const key = `${need.members}/${need.owned}`;
+    let byNeed = this.waitingForOwner.get(owner);
+    if (!byNeed) this.waitingForOwner.set(owner, (byNeed = new Map()));
+    const bucket = byNeed.get(key);
+    if (bucket) bucket.list.push(member);
+    else byNeed.set(key, { ...need, list: [member] });
     this.pendingCount++;
   }
 }

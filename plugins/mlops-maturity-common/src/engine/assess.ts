@@ -1395,16 +1395,10 @@ export function settledScore(
   const rubric = options.rubric ?? defaultRubric;
   const { owner } = partial;
   if (owner !== undefined) {
-    if (partial.groupSizeChecks) {
-      let needed = 0;
-      for (const g of partial.groupSizeChecks) {
-        needed = Math.max(needed, g.minMembers);
-      }
-      if (soFar.membersSoFar(owner) < needed) return undefined;
-    }
+    const needs = settlingNeeds(partial, options);
     if (
-      !partial.target &&
-      soFar.ownedSoFar(owner) < rubric.targets.ownerComponentThreshold
+      soFar.membersSoFar(owner) < needs.members ||
+      soFar.ownedSoFar(owner) < needs.owned
     ) {
       return undefined;
     }
@@ -1416,6 +1410,29 @@ export function settledScore(
       ownedMlComponentCount: ref => soFar.ownedSoFar(ref),
     },
   });
+}
+
+/**
+ * What settles a {@link PartialScore} (see {@link settledScore}): the least
+ * number of members of the owner Group, and of ML components of the owner,
+ * seen so far. Both 0 when nothing more is needed.
+ *
+ * @public
+ */
+export function settlingNeeds(
+  partial: PartialScore,
+  options: Pick<AssessOptions, 'rubric'> = {},
+): { members: number; owned: number } {
+  const rubric = options.rubric ?? defaultRubric;
+  let members = 0;
+  for (const g of partial.groupSizeChecks ?? []) {
+    members = Math.max(members, g.minMembers);
+  }
+  const owned =
+    partial.target || partial.owner === undefined
+      ? 0
+      : rubric.targets.ownerComponentThreshold;
+  return { members, owned };
 }
 
 /**

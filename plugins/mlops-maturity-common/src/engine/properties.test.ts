@@ -468,7 +468,7 @@ function scoreOf(a: MaturityAssessment) {
 describe('scoreEntity, the fast path of fleet refreshes', () => {
   // Groups of one and of three members, and an owner of two ML components,
   // so that ownership and the owner-count target both vary.
-  const context = buildAssessmentContext([
+  const org: MaturityEntity[] = [
     { kind: 'Group', metadata: { name: 'ml-team' } },
     { kind: 'Group', metadata: { name: 'solo' } },
     ...['a', 'b', 'c'].map(n => ({
@@ -482,7 +482,8 @@ describe('scoreEntity, the fast path of fleet refreshes', () => {
       metadata: { name: n },
       spec: { type: 'ml-model', owner: 'ml-team' },
     })),
-  ]);
+  ];
+  const context = buildAssessmentContext(org);
   const contexts = [undefined, context];
   const nows = [NOW, new Date('2100-01-01T00:00:00Z')];
 
@@ -525,23 +526,11 @@ describe('scoreEntity, the fast path of fleet refreshes', () => {
   });
 
   it('settles a score early only as the whole catalog decides it', () => {
-    // The catalog of the context above plus the entity, read in any order
-    // and cut anywhere: what the entities read so far settle must be the
-    // score with everything read.
-    const org: MaturityEntity[] = [
-      { kind: 'Group', metadata: { name: 'ml-team' } },
-      { kind: 'Group', metadata: { name: 'solo' } },
-      ...['a', 'b', 'c'].map(n => ({
-        kind: 'User',
-        metadata: { name: n },
-        spec: { memberOf: ['ml-team'] },
-      })),
-      { kind: 'User', metadata: { name: 'd' }, spec: { memberOf: ['solo'] } },
-      ...['x', 'y'].map(n => ({
-        kind: 'Component',
-        metadata: { name: n },
-        spec: { type: 'ml-model', owner: 'ml-team' },
-      })),
+    // The catalog of the context above, a User's component and the entity,
+    // read in any order and cut anywhere: what the entities read so far
+    // settle must be the score with everything read.
+    const others: MaturityEntity[] = [
+      ...org,
       {
         kind: 'Component',
         metadata: { name: 'z' },
@@ -554,11 +543,11 @@ describe('scoreEntity, the fast path of fleet refreshes', () => {
       fc.property(
         caseArb,
         fc.constantFrom('ml-team', 'solo', 'group:default/ml-team', 'user:d'),
-        fc.array(fc.nat(), { minLength: org.length + 1 }),
-        fc.nat(org.length + 1),
+        fc.array(fc.nat(), { minLength: others.length + 1 }),
+        fc.nat(others.length + 1),
         (c, owner, keys, cut) => {
           const entity = entityOf(c.annotations, owner);
-          const catalog = [...org, entity]
+          const catalog = [...others, entity]
             .map((e, i) => ({ e, key: keys[i] }))
             .sort((p, q) => p.key - q.key)
             .map(({ e }) => e);
