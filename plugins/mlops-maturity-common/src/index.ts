@@ -54,6 +54,7 @@ export {
   isMlComponent,
   ownerFactsOf,
   ownerRefOf,
+  resolveRef,
 } from './engine/context';
 export type { AssessmentContext, OwnerFacts } from './engine/context';
 export { toContractJson, LEVEL_RULE } from './engine/contract';

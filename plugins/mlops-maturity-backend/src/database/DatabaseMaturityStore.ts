@@ -122,10 +122,10 @@ function dialectOf(db: Knex): Dialect {
 }
 
 /**
- * Rows per insert statement. PostgreSQL gets one array per column (a handful
- * of parameters for any number of rows). Elsewhere knex writes one term per
- * row: SQLite allows at most 500 terms in a compound SELECT, and 20 columns
- * of 250 rows stay far below every database's limit on bound values.
+ * Rows per insert statement. PostgreSQL gets all rows as one JSON text (a
+ * handful of parameters for any number of rows). Elsewhere knex writes one
+ * term per row: SQLite allows at most 500 terms in a compound SELECT, and 20
+ * columns of 250 rows stay far below every database's limit on bound values.
  */
 const INSERT_CHUNK = { pg: 1000, other: 250 };
 /** Entries compared with the stored snapshot per read. */
@@ -507,9 +507,9 @@ export class DatabaseMaturityStore implements VersionedMaturityStore {
         changes += history.length;
       };
 
-      // One batch is written while the next is assessed (entries are scored
-      // as they are pulled): the database works in its own process while
-      // this thread scores. Batches hold distinct refs, so their order does
+      // One batch is written while the next is gathered (entries are read
+      // and scored as they are pulled): the database works in its own
+      // process while this thread reads and scores. Batches hold distinct refs, so their order does
       // not matter; one at a time keeps the memory to two batches.
       let writing: Promise<void> | undefined;
       const startBatch = async (

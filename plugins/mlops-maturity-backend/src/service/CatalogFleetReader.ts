@@ -109,22 +109,12 @@ export class CatalogFleetReader {
     return items;
   }
 
-  /**
-   * The entity with only the annotations the rubric reads (under its
-   * prefix), and without its relations when `dropRelations` is set.
-   */
-  withRubricAnnotations(entity: Entity, dropRelations = false): Entity {
+  /** The entity with only the annotations the rubric reads (under its prefix). */
+  withRubricAnnotations(entity: Entity): Entity {
     const annotations = entity.metadata.annotations;
     const filter = !!annotations && typeof annotations === 'object';
-    if (!filter && !(dropRelations && entity.relations)) return entity;
-    // One copy of the entity, whichever parts are dropped.
-    let result: Entity;
-    if (dropRelations) {
-      const { relations: _dropped, ...rest } = entity;
-      result = rest;
-    } else {
-      result = { ...entity };
-    }
+    if (!filter) return entity;
+    const result: Entity = { ...entity };
     if (filter) {
       const kept: Record<string, string> = {};
       for (const key of Object.keys(annotations)) {

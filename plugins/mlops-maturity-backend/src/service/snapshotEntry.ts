@@ -14,12 +14,11 @@
  * limitations under the License.
  */
 
+import { Entity, stringifyEntityRef } from '@backstage/catalog-model';
 import {
-  Entity,
-  parseEntityRef,
-  stringifyEntityRef,
-} from '@backstage/catalog-model';
-import { MaturityScore } from '@mlops-maturity/plugin-mlops-maturity-common';
+  MaturityScore,
+  resolveRef,
+} from '@mlops-maturity/plugin-mlops-maturity-common';
 import { SnapshotEntry } from '../database/MaturityStore';
 
 /**
@@ -124,15 +123,5 @@ export function toRef(
   defaultKind: string,
   entity: Entity,
 ): string | undefined {
-  if (typeof value !== 'string' || !value.trim()) return undefined;
-  try {
-    return stringifyEntityRef(
-      parseEntityRef(value.trim(), {
-        defaultKind,
-        defaultNamespace: entity.metadata.namespace || 'default',
-      }),
-    );
-  } catch {
-    return undefined;
-  }
+  return resolveRef(value, defaultKind, entity.metadata.namespace || 'default');
 }

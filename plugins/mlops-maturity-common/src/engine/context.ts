@@ -61,8 +61,11 @@ export function entityRefOf(entity: MaturityEntity): string | undefined {
 }
 
 /**
- * Resolves a ref as written in `spec.owner` or `spec.memberOf`: a bare name
- * means a Group in the entity's own namespace, as in Backstage.
+ * Resolves a ref as written in a spec field (`spec.owner`, `spec.memberOf`,
+ * `spec.system`): a bare name gets the default kind and namespace, as in
+ * Backstage. `undefined` when it is not a ref.
+ *
+ * @public
  */
 export function resolveRef(
   ref: unknown,
