@@ -323,17 +323,18 @@ function pgInsert(
             ? `DO UPDATE SET ${update.map(() => '?? = EXCLUDED.??').join(', ')}`
             : 'DO NOTHING'
         }`;
+  const select = varying
+    .map((j, i) => `(u.v->>${i})::${typeOf(j)}`)
+    .concat(constant.map(j => `?::${typeOf(j)}`))
+    .join(', ');
+  const returningSql =
+    returning.length > 0
+      ? ` RETURNING ${returning.map(() => '??').join(', ')}`
+      : '';
+  const names = columns.map(() => '??').join(', ');
+  const from = 'jsonb_array_elements(?::jsonb) AS u(v)';
   return {
-    sql:
-      `INSERT INTO ?? (${columns.map(() => '??').join(', ')}) ` +
-      `SELECT ${varying
-        .map((j, i) => `(u.v->>${i})::${typeOf(j)}`)
-        .concat(constant.map(j => `?::${typeOf(j)}`))
-        .join(', ')} FROM jsonb_array_elements(?::jsonb) AS u(v)` +
-      onConflictSql +
-      (returning.length > 0
-        ? ` RETURNING ${returning.map(() => '??').join(', ')}`
-        : ''),
+    sql: `INSERT INTO ?? (${names}) SELECT ${select} FROM ${from}${onConflictSql}${returningSql}`,
     bindings: [
       table,
       ...columns,
