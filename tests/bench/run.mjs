@@ -386,13 +386,23 @@ function table() {
       'info',
     ]);
     rows.push([
-      `full refresh (b), first (empty snapshot), ${r.n}`,
+      `full refresh (b), first after start (empty snapshot, code not yet compiled), ${r.n}`,
       `${r.refreshFirst.seconds.toFixed(2)} s, (b)/(a) = ${r.ratioFirst.toFixed(
         2,
       )}`,
       `≤ ${g.refreshOverRawRead}`,
       verdict(r.ratioFirst <= g.refreshOverRawRead),
     ]);
+    if (r.refreshEmptiedWarm) {
+      rows.push([
+        `full refresh (b), into an emptied snapshot (code warm), ${r.n}`,
+        `${r.refreshEmptiedWarm.seconds.toFixed(2)} s (median of ${
+          r.refreshEmptiedWarm.runs.length
+        }), (b)/(a) = ${r.ratioEmptiedWarm.toFixed(2)}`,
+        `≤ ${g.refreshOverRawRead}`,
+        verdict(r.ratioEmptiedWarm <= g.refreshOverRawRead),
+      ]);
+    }
     rows.push([
       `full refresh (b), steady (no change), ${r.n}`,
       `${r.refreshSteady.seconds.toFixed(2)} s${
@@ -406,6 +416,7 @@ function table() {
     const peak = Math.max(
       r.memory.peakDuringFirstRefresh,
       r.memory.peakDuringSteadyRefresh,
+      r.memory.peakDuringEmptiedRefresh ?? 0,
     );
     rows.push([
       `backend peak RSS during refresh, ${r.n}`,

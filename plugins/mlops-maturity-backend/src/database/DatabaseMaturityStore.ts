@@ -534,20 +534,36 @@ export class DatabaseMaturityStore implements VersionedMaturityStore {
       // of entries at a time, so a large fleet is never held twice. A stored
       // ref's hash is replaced by SEEN once an entry has it; refs new in
       // this snapshot are remembered apart (few, in the scheduled case).
+      //
+      // The stored hashes are read while the producer's first pages come
+      // in (for a refresh, the catalog read; its first pages settle few
+      // scores): at 100k they took half a second, which the read then
+      // waited for.
       const stored = new Map<string, string | null | typeof SEEN>();
-      let after = '';
-      for (;;) {
-        const page = await tx(SNAPSHOT)
-          .select('entity_ref', 'row_hash')
-          .where('entity_ref', '>', after)
-          .orderBy('entity_ref')
-          .limit(STORED_PAGE);
-        for (const r of page) {
-          stored.set(String(r.entity_ref), r.row_hash ?? null);
+      let storedRead = false;
+      let storedError: unknown;
+      const reading = (async () => {
+        let after = '';
+        for (;;) {
+          const page = await tx(SNAPSHOT)
+            .select('entity_ref', 'row_hash')
+            .where('entity_ref', '>', after)
+            .orderBy('entity_ref')
+            .limit(STORED_PAGE);
+          for (const r of page) {
+            stored.set(String(r.entity_ref), r.row_hash ?? null);
+          }
+          if (page.length < STORED_PAGE) break;
+          after = String(page[page.length - 1].entity_ref);
         }
-        if (page.length < STORED_PAGE) break;
-        after = String(page[page.length - 1].entity_ref);
-      }
+      })().then(
+        () => {
+          storedRead = true;
+        },
+        error => {
+          storedError = error;
+        },
+      );
       const fresh = new Set<string>();
       const counts = new Map<number, number>();
       let changes = 0;
@@ -651,33 +667,50 @@ export class DatabaseMaturityStore implements VersionedMaturityStore {
 
       let batch: SnapshotEntry[] = [];
       let previous: Array<string | null | undefined> = [];
-      try {
-        for await (const page of pages) {
-          for (const entry of page) {
-            const ref = entry.entityRef;
-            const storedHash = stored.get(ref);
-            if (storedHash === SEEN) continue;
-            if (storedHash === undefined) {
-              if (fresh.has(ref)) continue;
-              fresh.add(ref);
-            } else {
-              stored.set(ref, SEEN);
-            }
-            batch.push(entry);
-            previous.push(storedHash);
-            if (batch.length >= WRITE_BATCH) {
-              await startBatch(batch, previous);
-              batch = [];
-              previous = [];
-            }
+      // Pages that came before the stored hashes did.
+      let early: Iterable<SnapshotEntry>[] = [];
+      const take = async (entries: Iterable<SnapshotEntry>) => {
+        for (const entry of entries) {
+          const ref = entry.entityRef;
+          const storedHash = stored.get(ref);
+          if (storedHash === SEEN) continue;
+          if (storedHash === undefined) {
+            if (fresh.has(ref)) continue;
+            fresh.add(ref);
+          } else {
+            stored.set(ref, SEEN);
+          }
+          batch.push(entry);
+          previous.push(storedHash);
+          if (batch.length >= WRITE_BATCH) {
+            await startBatch(batch, previous);
+            batch = [];
+            previous = [];
           }
         }
+      };
+      try {
+        for await (const page of pages) {
+          if (storedError !== undefined) throw storedError;
+          if (!storedRead) {
+            early.push(page);
+            continue;
+          }
+          for (const held of early) await take(held);
+          early = [];
+          await take(page);
+        }
       } catch (error) {
-        // The producer failed (the catalog, for a refresh): let the write in
-        // flight end before the transaction rolls back on its connection.
+        // The producer failed (the catalog, for a refresh): let the reads
+        // and the write in flight end before the transaction rolls back on
+        // its connection.
+        await reading;
         await writing?.catch(() => undefined);
         throw error;
       }
+      await reading;
+      if (storedError !== undefined) throw storedError;
+      for (const held of early) await take(held);
       if (batch.length > 0) await startBatch(batch, previous);
       if (writing) await writing;
 
