@@ -137,29 +137,13 @@ const SEEN = Symbol('seen');
 
 /**
  * The columns a refresh writes into a snapshot row, in the order of
- * {@link rowValues}; `assessed_at` and `level_changed_at` follow.
+ * {@link rowValues}: those read back, then the derived ones.
  */
 const WRITE_COLUMNS = [
-  'entity_ref',
-  'kind',
-  'namespace',
-  'name',
-  'title',
-  'owner',
-  'system',
-  'domain',
-  'type',
-  'lifecycle',
-  'level',
-  'target_level',
-  'claimed_level',
+  ...ROW_COLUMNS,
   'failing_count',
-  'waived',
-  'problems',
-  'failing_checks',
   'row_hash',
   'assessed_at',
-  'level_changed_at',
 ];
 
 const LEVEL = WRITE_COLUMNS.indexOf('level');
@@ -199,13 +183,13 @@ function rowValues(
     entry.level,
     entry.targetLevel,
     entry.claimedLevel,
-    entry.failingChecks.length,
+    failingChecks,
     entry.waived,
     entry.problems,
-    failingChecks,
+    levelChangedAt,
+    entry.failingChecks.length,
     rowHashValue,
     assessedAt,
-    levelChangedAt,
   ];
 }
 
