@@ -308,6 +308,12 @@ describe.each(databases.eachSupportedId())('DatabaseMaturityStore (%s)', id => {
       ' spaced ',
       'ünïcødé ✓',
       '',
+      // Rows travel as JSON text on PostgreSQL and SQLite: strings that
+      // look like other JSON values must come back as the same strings.
+      'line\nbreak\ttab',
+      '123',
+      'true',
+      '[1,"2"]',
     ];
     const all = odd.map((title, i) => ({
       ...base,
@@ -316,6 +322,7 @@ describe.each(databases.eachSupportedId())('DatabaseMaturityStore (%s)', id => {
       title,
       owner: i % 2 ? null : `group:default/${title.replace(/\W/g, '') || 'x'}`,
       claimedLevel: i % 2 ? null : 2,
+      waived: i % 3 === 0,
     }));
     await store.writeSnapshot({ entries: all, assessedAt: new Date() });
     const rows = await store.listSnapshot();

@@ -160,7 +160,9 @@ const HISTORY_COLUMNS = [
 /**
  * The values of an entry's snapshot row, in the order of
  * {@link WRITE_COLUMNS}. An array rather than an object: a first refresh
- * writes one per component, and they go to PostgreSQL as they are.
+ * writes one per component, and they go to the database as they are. The
+ * values are listed again in {@link rowHash} on purpose: the digest's
+ * layout is stored and must not follow a change of the column order.
  */
 function rowValues(
   entry: SnapshotEntry,
