@@ -438,7 +438,13 @@ async function main() {
   for (let round = 0; round < STEADY_ROUNDS; round++) {
     collect();
     resetPeak();
+    // MM_BENCH_PROFILE_RAW=<file>: a CPU profile of the raw read before it,
+    // to compare with the steady refresh's function by function.
+    const stopRaw = await startProfile(
+      round === STEADY_ROUNDS - 1 ? process.env.MM_BENCH_PROFILE_RAW : '',
+    );
     raws.push(await timeRaw());
+    await stopRaw();
     // MM_BENCH_PROFILE_STEADY=<file>: a CPU profile of the last steady refresh.
     const stop = await startProfile(
       round === STEADY_ROUNDS - 1 ? process.env.MM_BENCH_PROFILE_STEADY : '',
