@@ -269,6 +269,31 @@ async function startProfile(file) {
   };
 }
 
+/**
+ * A sampling heap profile of what outlives V8's young generation: objects
+ * that a scavenge collected are left out, those freed later by a full
+ * collection are kept (the profile ends with one). Allocation sites in it
+ * are what a refresh promotes to the old generation.
+ */
+async function startSurvivorSample(file) {
+  if (!file) return async () => undefined;
+  const { Session } = require('node:inspector/promises');
+  const session = new Session();
+  session.connect();
+  await session.post('HeapProfiler.enable');
+  await session.post('HeapProfiler.startSampling', {
+    samplingInterval: 4096,
+    includeObjectsCollectedByMajorGC: true,
+    includeObjectsCollectedByMinorGC: false,
+  });
+  return async () => {
+    collect();
+    const { profile } = await session.post('HeapProfiler.stopSampling');
+    fs.writeFileSync(file, JSON.stringify(profile));
+    session.disconnect();
+  };
+}
+
 async function main() {
   const config = {
     backend: {
@@ -377,7 +402,42 @@ async function main() {
           : now.database - before.database,
     };
   };
+  // Garbage collection's pauses on this thread within a timed window, by
+  // kind (milliseconds). At 100k part of what a refresh adds to the read is
+  // collection: scavenges cost in proportion to what survives them, and
+  // partial scores waiting for their owner outlive the young generation.
+  // Entries arrive late (after the window ends), so they are matched to
+  // windows by their start time, not by when they are delivered.
+  const {
+    PerformanceObserver,
+    constants: gcKinds,
+  } = require('node:perf_hooks');
+  const gcEntries = [];
+  const gcObserver = new PerformanceObserver(list => {
+    gcEntries.push(...list.getEntries());
+  });
+  gcObserver.observe({ entryTypes: ['gc'] });
+  const gcDuring = (from, to) => {
+    gcEntries.push(...gcObserver.takeRecords());
+    const ms = { scavenge: 0, markCompact: 0, other: 0, count: 0 };
+    for (const e of gcEntries) {
+      if (e.startTime < from || e.startTime > to) continue;
+      const kind = e.detail?.kind;
+      if (kind === gcKinds.NODE_PERFORMANCE_GC_MINOR) ms.scavenge += e.duration;
+      else if (kind === gcKinds.NODE_PERFORMANCE_GC_MAJOR)
+        ms.markCompact += e.duration;
+      else ms.other += e.duration;
+      ms.count++;
+    }
+    gcEntries.length = 0;
+    for (const k of ['scavenge', 'markCompact', 'other'])
+      ms[k] = Math.round(ms[k] * 10) / 10;
+    return ms;
+  };
+  // Lets the observer's entries of the window just ended be queued.
+  const settleGc = () => new Promise(resolve => setTimeout(resolve, 20));
   const refresh = async () => {
+    const from = performance.now();
     const elu = eventLoopUtilization();
     const cpu = cpuNow();
     const t = process.hrtime.bigint();
@@ -388,24 +448,25 @@ async function main() {
     const body = await res.json();
     if (res.status !== 200)
       throw new Error(`refresh: ${res.status} ${JSON.stringify(body)}`);
-    return {
-      seconds: Number(process.hrtime.bigint() - t) / 1e9,
-      busy: eventLoopUtilization(elu).utilization,
-      cpu: cpuSince(cpu),
-      body,
-    };
+    const seconds = Number(process.hrtime.bigint() - t) / 1e9;
+    const busy = eventLoopUtilization(elu).utilization;
+    const used = cpuSince(cpu);
+    const to = performance.now();
+    await settleGc();
+    return { seconds, busy, cpu: used, gc: gcDuring(from, to), body };
   };
   const timeRaw = async () => {
+    const from = performance.now();
     const elu = eventLoopUtilization();
     const cpu = cpuNow();
     const t = process.hrtime.bigint();
     const count = await rawRead();
-    return {
-      seconds: Number(process.hrtime.bigint() - t) / 1e9,
-      busy: eventLoopUtilization(elu).utilization,
-      cpu: cpuSince(cpu),
-      count,
-    };
+    const seconds = Number(process.hrtime.bigint() - t) / 1e9;
+    const busy = eventLoopUtilization(elu).utilization;
+    const used = cpuSince(cpu);
+    const to = performance.now();
+    await settleGc();
+    return { seconds, busy, cpu: used, gc: gcDuring(from, to), count };
   };
 
   // The raw read comes first (it warms the same caches for both). Then what
@@ -443,13 +504,23 @@ async function main() {
     const stopRaw = await startProfile(
       round === STEADY_ROUNDS - 1 ? process.env.MM_BENCH_PROFILE_RAW : '',
     );
+    const stopRawSurvivors = await startSurvivorSample(
+      round === STEADY_ROUNDS - 1 ? process.env.MM_BENCH_SURVIVORS_RAW : '',
+    );
     raws.push(await timeRaw());
+    await stopRawSurvivors();
     await stopRaw();
     // MM_BENCH_PROFILE_STEADY=<file>: a CPU profile of the last steady refresh.
     const stop = await startProfile(
       round === STEADY_ROUNDS - 1 ? process.env.MM_BENCH_PROFILE_STEADY : '',
     );
+    // MM_BENCH_SURVIVORS_STEADY=<file>: what the last steady refresh kept
+    // past the young generation (see startSurvivorSample).
+    const stopSurvivors = await startSurvivorSample(
+      round === STEADY_ROUNDS - 1 ? process.env.MM_BENCH_SURVIVORS_STEADY : '',
+    );
     steadies.push(await refresh());
+    await stopSurvivors();
     await stop();
     peakSteady = Math.max(peakSteady, status('VmHWM'));
   }
@@ -503,11 +574,13 @@ async function main() {
       count: raws[0].count,
       mainThreadBusy: raws.map(r => r.busy),
       cpuSeconds: raws.map(r => r.cpu),
+      gcMs: raws.map(r => r.gc),
     },
     refreshFirst: {
       seconds: first.seconds,
       mainThreadBusy: first.busy,
       cpuSeconds: first.cpu,
+      gcMs: first.gc,
       entityCount: first.body.entityCount,
       changes: first.body.changes,
     },
@@ -516,6 +589,7 @@ async function main() {
       runs: steadies.map(r => r.seconds),
       mainThreadBusy: steadies.map(r => r.busy),
       cpuSeconds: steadies.map(r => r.cpu),
+      gcMs: steadies.map(r => r.gc),
       entityCount: steadies[0].body.entityCount,
       changes: Math.max(...steadies.map(r => r.body.changes)),
     },
@@ -526,6 +600,7 @@ async function main() {
             runs: emptied.map(r => r.seconds),
             mainThreadBusy: emptied.map(r => r.busy),
             cpuSeconds: emptied.map(r => r.cpu),
+            gcMs: emptied.map(r => r.gc),
             changes: Math.min(...emptied.map(r => r.body.changes)),
           },
           ratioEmptiedWarm: median(emptied.map(r => r.seconds)) / raw,

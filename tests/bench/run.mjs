@@ -339,6 +339,16 @@ function verdict(ok, text) {
   return `${ok ? 'met' : 'MISSED'}${text ? ` (${text})` : ''}`;
 }
 
+/** The garbage collection pauses of timed runs, as a range (older results have none). */
+function gcText(runs) {
+  const list = (Array.isArray(runs) ? runs : [runs]).filter(Boolean);
+  if (list.length === 0) return '';
+  const ms = list.map(g => Math.round(g.scavenge + g.markCompact + g.other));
+  const lo = Math.min(...ms);
+  const hi = Math.max(...ms);
+  return `, collection pauses ${lo === hi ? lo : `${lo}–${hi}`} ms`;
+}
+
 function table() {
   const rows = [];
   const g = results.goals;
@@ -381,7 +391,7 @@ function table() {
               Math.min(...r.rawRead.mainThreadBusy) * 100,
             )}–${Math.round(Math.max(...r.rawRead.mainThreadBusy) * 100)}%`
           : ''
-      }`,
+      }${gcText(r.rawRead.gcMs)}`,
       '',
       'info',
     ]);
@@ -389,7 +399,7 @@ function table() {
       `full refresh (b), first after start (empty snapshot, code not yet compiled), ${r.n}`,
       `${r.refreshFirst.seconds.toFixed(2)} s, (b)/(a) = ${r.ratioFirst.toFixed(
         2,
-      )}`,
+      )}${gcText(r.refreshFirst.gcMs)}`,
       `≤ ${g.refreshOverRawRead}`,
       verdict(r.ratioFirst <= g.refreshOverRawRead),
     ]);
@@ -398,7 +408,9 @@ function table() {
         `full refresh (b), into an emptied snapshot (code warm), ${r.n}`,
         `${r.refreshEmptiedWarm.seconds.toFixed(2)} s (median of ${
           r.refreshEmptiedWarm.runs.length
-        }), (b)/(a) = ${r.ratioEmptiedWarm.toFixed(2)}`,
+        }), (b)/(a) = ${r.ratioEmptiedWarm.toFixed(2)}${gcText(
+          r.refreshEmptiedWarm.gcMs,
+        )}`,
         `≤ ${g.refreshOverRawRead}`,
         verdict(r.ratioEmptiedWarm <= g.refreshOverRawRead),
       ]);
@@ -409,7 +421,7 @@ function table() {
         r.refreshSteady.runs
           ? ` (median of ${r.refreshSteady.runs.length})`
           : ''
-      }, (b)/(a) = ${r.ratioSteady.toFixed(2)}`,
+      }, (b)/(a) = ${r.ratioSteady.toFixed(2)}${gcText(r.refreshSteady.gcMs)}`,
       `≤ ${g.refreshOverRawRead}`,
       verdict(r.ratioSteady <= g.refreshOverRawRead),
     ]);
