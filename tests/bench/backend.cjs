@@ -436,38 +436,32 @@ async function main() {
   };
   // Lets the observer's entries of the window just ended be queued.
   const settleGc = () => new Promise(resolve => setTimeout(resolve, 20));
-  const refresh = async () => {
+  /** Times one run of `work`: wall clock, main thread, CPU and collections. */
+  const timed = async work => {
     const from = performance.now();
     const elu = eventLoopUtilization();
     const cpu = cpuNow();
     const t = process.hrtime.bigint();
-    const res = await fetch(`${base}/api/mlops-maturity/refresh`, {
-      method: 'POST',
-      headers: auth,
+    const result = await work();
+    const seconds = Number(process.hrtime.bigint() - t) / 1e9;
+    const busy = eventLoopUtilization(elu).utilization;
+    const used = cpuSince(cpu);
+    const to = performance.now();
+    await settleGc();
+    return { seconds, busy, cpu: used, gc: gcDuring(from, to), ...result };
+  };
+  const refresh = () =>
+    timed(async () => {
+      const res = await fetch(`${base}/api/mlops-maturity/refresh`, {
+        method: 'POST',
+        headers: auth,
+      });
+      const body = await res.json();
+      if (res.status !== 200)
+        throw new Error(`refresh: ${res.status} ${JSON.stringify(body)}`);
+      return { body };
     });
-    const body = await res.json();
-    if (res.status !== 200)
-      throw new Error(`refresh: ${res.status} ${JSON.stringify(body)}`);
-    const seconds = Number(process.hrtime.bigint() - t) / 1e9;
-    const busy = eventLoopUtilization(elu).utilization;
-    const used = cpuSince(cpu);
-    const to = performance.now();
-    await settleGc();
-    return { seconds, busy, cpu: used, gc: gcDuring(from, to), body };
-  };
-  const timeRaw = async () => {
-    const from = performance.now();
-    const elu = eventLoopUtilization();
-    const cpu = cpuNow();
-    const t = process.hrtime.bigint();
-    const count = await rawRead();
-    const seconds = Number(process.hrtime.bigint() - t) / 1e9;
-    const busy = eventLoopUtilization(elu).utilization;
-    const used = cpuSince(cpu);
-    const to = performance.now();
-    await settleGc();
-    return { seconds, busy, cpu: used, gc: gcDuring(from, to), count };
-  };
+  const timeRaw = () => timed(async () => ({ count: await rawRead() }));
 
   // The raw read comes first (it warms the same caches for both). Then what
   // the ingest and the read left behind (the generator's fleet, the
