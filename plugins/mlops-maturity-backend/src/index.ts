@@ -36,6 +36,8 @@ export type {
   SortedSnapshotRow,
   SnapshotFacetCounts,
   SnapshotRollupCount,
+  SnapshotReuse,
+  StoredSnapshotIndex,
 } from './database/MaturityStore';
 export { SNAPSHOT_TEXT_FILTERS } from './database/MaturityStore';
 export { DatabaseMaturityStore } from './database/DatabaseMaturityStore';

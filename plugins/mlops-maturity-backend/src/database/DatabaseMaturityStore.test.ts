@@ -25,6 +25,7 @@ import {
   SnapshotRow,
   SnapshotSortField,
   SortedSnapshotRow,
+  StoredSnapshotIndex,
 } from './MaturityStore';
 import { SnapshotMemoryStore } from './SnapshotMemoryStore';
 import { toSnapshotEntry } from '../service/RefreshService';
@@ -614,6 +615,132 @@ describe.each(databases.eachSupportedId())('DatabaseMaturityStore (%s)', id => {
     expect(await memory.getOwnerFacts()).toEqual(facts);
     now = 1000;
     expect(await memory.getOwnerFacts()).toEqual(next);
+  });
+
+  it('lets a refresh keep unchanged rows without entries, where it writes while producing them', async () => {
+    const fleet = synthetic(1200).map((e, i) => ({
+      ...e,
+      sourceKey: `etag-${i}`,
+    }));
+    const facts = new Map([['group:default/team-1', { mlComponentCount: 3 }]]);
+    const domains = new Map([['system:default/sys-1', 'domain:default/d']]);
+    const reuse = (key: string, onIndex: (i: StoredSnapshotIndex) => void) => ({
+      key,
+      onIndex,
+      systemDomains: () => domains,
+    });
+    const pagesOf = async function* pages(
+      produce: (index?: StoredSnapshotIndex) => SnapshotEntry[],
+      ready: Promise<StoredSnapshotIndex | undefined>,
+    ) {
+      yield [];
+      yield produce(await ready);
+    };
+    const told: Array<StoredSnapshotIndex | undefined> = [];
+    const first = await store.writeSnapshot({
+      entries: pagesOf(() => fleet, Promise.resolve(undefined)),
+      assessedAt: new Date('2026-11-20T10:00:00Z'),
+      ownerFacts: facts,
+      // No snapshot yet, so nothing to reuse.
+      reuse: reuse('K', index => {
+        told.push(index);
+      }),
+    });
+    expect(first).toEqual({ changes: 1200, removed: 0, kept: 0 });
+    expect(told).toEqual([undefined]);
+
+    // Rows 0-4 change, 5-9 are gone, 10 is kept then released (gone),
+    // 11 is kept then given again (an entry replaces it); the rest are
+    // kept. A key that is not the stored one keeps nothing.
+    let resolve!: (index?: StoredSnapshotIndex) => void;
+    const ready = new Promise<StoredSnapshotIndex | undefined>(r => {
+      resolve = r;
+    });
+    let given: StoredSnapshotIndex | undefined;
+    const second = await store.writeSnapshot({
+      entries: pagesOf(
+        index => {
+          if (!index) {
+          return fleet.slice(0, 5).map(e => ({ ...e, level: (e.level + 1) % 5 }));
+        }
+          expect(index.ownerFacts).toEqual(facts);
+          expect(index.systemDomains).toEqual(domains);
+          expect(index.keep(fleet[12].entityRef, 'etag-0')).toBeUndefined();
+          expect(index.keep('component:default/nowhere', 'etag-0')).toBe(
+            undefined,
+          );
+          for (const e of fleet.slice(10)) {
+            expect(index.keep(e.entityRef, e.sourceKey)).toBe(e.entityRef);
+          }
+          // Twice is once.
+          expect(index.keep(fleet[13].entityRef, 'etag-13')).toBeUndefined();
+          index.release(fleet[10].entityRef);
+          return [
+            ...fleet.slice(0, 5).map(e => ({ ...e, level: (e.level + 1) % 5 })),
+            { ...fleet[11], title: 'Given again' },
+          ];
+        },
+        id.startsWith('POSTGRES') ? ready : Promise.resolve(undefined),
+      ),
+      assessedAt: new Date('2026-11-21T10:00:00Z'),
+      reuse: reuse('K', index => {
+        told.push(index);
+        given = index;
+        resolve(index);
+      }),
+    });
+    // Written after the producer ran (SQLite): every entry must be given.
+    const onPg = id.startsWith('POSTGRES');
+    const rows = new Map(
+      (await store.listSnapshot()).map(r => [r.entityRef, r]),
+    );
+    const day = (await store.listFleetDaily()).filter(
+      d => d.day === '2026-11-21',
+    );
+    expect({
+      given: given !== undefined,
+      second,
+      rows: rows.size,
+      released: rows.has(fleet[10].entityRef),
+      givenAgain: rows.get(fleet[11].entityRef)?.title,
+      keptLevel: rows.get(fleet[500].entityRef)?.level,
+      dayCount: day.reduce((sum, d) => sum + d.count, 0),
+    }).toEqual(
+      onPg
+        ? {
+            given: true,
+            second: { changes: 5 + 6, removed: 6, kept: 1188 },
+            rows: 1194,
+            released: false,
+            givenAgain: 'Given again',
+            keptLevel: fleet[500].level,
+            dayCount: 1194,
+          }
+        : {
+            given: false,
+            second: { changes: 5 + 1195, removed: 1195, kept: 0 },
+            rows: 5,
+            released: false,
+            givenAgain: undefined,
+            keptLevel: undefined,
+            dayCount: 5,
+          },
+    );
+
+    // Another rubric: no index, whatever the rows' keys.
+    await store.writeSnapshot({
+      entries: pagesOf(() => fleet, Promise.resolve(undefined)),
+      assessedAt: new Date('2026-11-22T10:00:00Z'),
+      reuse: reuse('another rubric', index => {
+        told.push(index);
+      }),
+    });
+    // Told once per write, an index only when the key is the stored one.
+    expect(told.map(index => index !== undefined)).toEqual([
+      false,
+      id.startsWith('POSTGRES'),
+      false,
+    ]);
   });
 
   it('skips owner facts that are not as written', async () => {

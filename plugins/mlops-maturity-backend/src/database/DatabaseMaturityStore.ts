@@ -37,6 +37,7 @@ import {
   SnapshotRow,
   SnapshotSortField,
   SortedSnapshotRow,
+  StoredSnapshotIndex,
 } from './MaturityStore';
 
 const migrationsDir = resolvePackagePath(
@@ -132,8 +133,46 @@ const INSERT_CHUNK = { json: 1000, other: 250 };
 const WRITE_BATCH = 1000;
 /** Stored refs and hashes read per query. */
 const STORED_PAGE = 10_000;
-/** Marks a stored ref that an entry of the new snapshot has. */
-const SEEN = Symbol('seen');
+/** What a refresh holds of a stored row: read once, under the lock. */
+interface StoredRow {
+  entity_ref: string;
+  row_hash: string | null;
+  source_key: string | null;
+  level: number;
+  /** UNSEEN, SEEN (an entry of the new snapshot has it) or KEPT. */
+  state: number;
+}
+const UNSEEN = 0;
+const SEEN = 1;
+/** Kept as it is without an entry ({@link StoredSnapshotIndex.keep}). */
+const KEPT = 2;
+
+/** System Domains as one compact JSON document: `[[system, domain]]`. */
+function encodeSystemDomains(domains: ReadonlyMap<string, string>): string {
+  return JSON.stringify([...domains]);
+}
+
+/** Reads what {@link encodeSystemDomains} wrote; anything else reads as empty. */
+function decodeSystemDomains(text: unknown): Map<string, string> {
+  const domains = new Map<string, string>();
+  if (typeof text !== 'string' || !text) return domains;
+  try {
+    const rows: unknown = JSON.parse(text);
+    if (!Array.isArray(rows)) return domains;
+    for (const row of rows) {
+      if (
+        Array.isArray(row) &&
+        typeof row[0] === 'string' &&
+        typeof row[1] === 'string'
+      ) {
+        domains.set(row[0], row[1]);
+      }
+    }
+  } catch {
+    // As if the stored snapshot knew no Domain: its Systems' components are scored again.
+  }
+  return domains;
+}
 
 /**
  * The columns a refresh writes into a snapshot row, in the order of
@@ -144,6 +183,7 @@ const WRITE_COLUMNS = [
   'failing_count',
   'row_hash',
   'assessed_at',
+  'source_key',
 ];
 
 const LEVEL = WRITE_COLUMNS.indexOf('level');
@@ -192,6 +232,7 @@ function rowValues(
     entry.failingChecks.length,
     rowHashValue,
     assessedAt,
+    entry.sourceKey ?? null,
   ];
 }
 
@@ -205,7 +246,7 @@ function rowHash(entry: SnapshotEntry): string {
   return hash(
     'sha256',
     JSON.stringify([
-      1, // the row layout; bump it when the columns change
+      2, // the row layout; bump it when the columns change
       entry.entityRef,
       entry.kind,
       entry.namespace,
@@ -222,6 +263,7 @@ function rowHash(entry: SnapshotEntry): string {
       entry.failingChecks,
       entry.waived,
       entry.problems,
+      entry.sourceKey ?? null,
     ]),
     'base64',
   );
@@ -487,6 +529,13 @@ export class DatabaseMaturityStore implements VersionedMaturityStore {
   ): ReturnType<MaturityStore['writeSnapshot']> {
     const { assessedAt } = options;
     const checkIds = options.checkIds ? new Set(options.checkIds) : undefined;
+    // The producer is told once whether stored rows can be kept.
+    let told = false;
+    const tellIndex = (index: StoredSnapshotIndex | undefined) => {
+      if (told || !options.reuse) return;
+      told = true;
+      options.reuse.onIndex(index);
+    };
     let pages:
       | AsyncIterable<Iterable<SnapshotEntry>>
       | Iterable<SnapshotEntry>[];
@@ -495,7 +544,9 @@ export class DatabaseMaturityStore implements VersionedMaturityStore {
       if (this.dialect === 'sqlite' || this.dialect === 'other') {
         // One connection: a transaction open while the producer reads (the
         // catalog, for a refresh) would hold up every other query of the
-        // plugin that long. Collected first, then written at once.
+        // plugin that long. Collected first, then written at once, so no
+        // stored row can be reused.
+        tellIndex(undefined);
         const collected: SnapshotEntry[] = [];
         for await (const page of pages) {
           for (const entry of page) collected.push(entry);
@@ -509,45 +560,100 @@ export class DatabaseMaturityStore implements VersionedMaturityStore {
       // Serialize the write phase across replicas before reading anything:
       // what follows compares against the snapshot as committed by the
       // previous writer.
-      const lastAssessedAt = await this.lockForWrite(tx);
+      const lock = await this.lockForWrite(tx);
+      const lastAssessedAt = lock.lastAssessedAt;
       if (lastAssessedAt && lastAssessedAt.getTime() > assessedAt.getTime()) {
+        tellIndex(undefined);
         return { changes: 0, removed: 0, superseded: true };
       }
-      // Only the ref and the hash of each stored row are held (read in
-      // pages, so the rows are never all in memory at once): an entry whose
-      // hash matches is unchanged and costs no further read or write (the
-      // scheduled refresh of a quiet catalog). Other rows are read one batch
-      // of entries at a time, so a large fleet is never held twice. A stored
-      // ref's hash is replaced by SEEN once an entry has it; refs new in
-      // this snapshot are remembered apart (few, in the scheduled case).
+      // Only where the entries are produced inside this transaction: the
+      // index must answer for the snapshot as read under the lock.
+      const reuse =
+        options.reuse &&
+        Symbol.asyncIterator in pages &&
+        lock.reuseKey === options.reuse.key
+          ? options.reuse
+          : undefined;
+      if (!reuse) tellIndex(undefined);
+      // Only the ref, hash, source key and level of each stored row are held
+      // (read in pages, so the rows are never all in memory at once): an
+      // entry whose hash matches is unchanged and costs no further read or
+      // write. Other rows are read one batch of entries at a time, so a
+      // large fleet is never held twice. A stored row is marked SEEN once an
+      // entry has it; refs new in this snapshot are remembered apart (few,
+      // in the scheduled case). With `reuse`, the producer may also keep a
+      // row without giving an entry (KEPT): the scheduled refresh of a
+      // quiet catalog then scores and compares almost nothing.
       //
       // The stored hashes are read while the producer's first pages come
       // in (for a refresh, the catalog read; its first pages settle few
       // scores): at 100k they took half a second, which the read then
       // waited for.
-      const stored = new Map<string, string | null | typeof SEEN>();
+      const stored = new Map<string, StoredRow>();
       let storedRead = false;
       let storedError: unknown;
+      let kept = 0;
       const reading = (async () => {
         let after = '';
         for (;;) {
-          const page = await tx(SNAPSHOT)
-            .select('entity_ref', 'row_hash')
+          const page: StoredRow[] = await tx(SNAPSHOT)
+            .select(
+              'entity_ref',
+              'row_hash',
+              'source_key',
+              'level',
+              tx.raw('? as ??', [UNSEEN, 'state']),
+            )
             .where('entity_ref', '>', after)
             .orderBy('entity_ref')
             .limit(STORED_PAGE);
           for (const r of page) {
-            stored.set(String(r.entity_ref), r.row_hash ?? null);
+            // As the driver gives them: PostgreSQL's are already strings
+            // and numbers, so the row object itself is kept.
+            if (typeof r.entity_ref !== 'string') {
+              r.entity_ref = String(r.entity_ref);
+            }
+            r.row_hash ??= null;
+            r.source_key ??= null;
+            r.level = Number(r.level);
+            r.state = UNSEEN;
+            stored.set(r.entity_ref, r);
           }
           if (page.length < STORED_PAGE) break;
-          after = String(page[page.length - 1].entity_ref);
+          after = page[page.length - 1].entity_ref;
         }
       })().then(
         () => {
           storedRead = true;
+          if (!reuse) return;
+          tellIndex({
+            keep: (ref, sourceKey) => {
+              const row = stored.get(ref);
+              if (
+                !row ||
+                row.state !== UNSEEN ||
+                !sourceKey ||
+                row.source_key !== sourceKey
+              ) {
+                return undefined;
+              }
+              row.state = KEPT;
+              kept++;
+              return row.entity_ref;
+            },
+            release: ref => {
+              const row = stored.get(ref);
+              if (row?.state !== KEPT) return;
+              row.state = UNSEEN;
+              kept--;
+            },
+            ownerFacts: decodeOwnerFacts(lock.ownerFacts),
+            systemDomains: decodeSystemDomains(lock.systemDomains),
+          });
         },
         error => {
           storedError = error;
+          tellIndex(undefined);
         },
       );
       const fresh = new Set<string>();
@@ -658,16 +764,18 @@ export class DatabaseMaturityStore implements VersionedMaturityStore {
       const take = async (entries: Iterable<SnapshotEntry>) => {
         for (const entry of entries) {
           const ref = entry.entityRef;
-          const storedHash = stored.get(ref);
-          if (storedHash === SEEN) continue;
-          if (storedHash === undefined) {
+          const row = stored.get(ref);
+          if (row === undefined) {
             if (fresh.has(ref)) continue;
             fresh.add(ref);
           } else {
-            stored.set(ref, SEEN);
+            if (row.state === SEEN) continue;
+            // An entry for a kept row (scored again after all) replaces it.
+            if (row.state === KEPT) kept--;
+            row.state = SEEN;
           }
           batch.push(entry);
-          previous.push(storedHash);
+          previous.push(row === undefined ? undefined : row.row_hash);
           if (batch.length >= WRITE_BATCH) {
             await startBatch(batch, previous);
             batch = [];
@@ -701,8 +809,11 @@ export class DatabaseMaturityStore implements VersionedMaturityStore {
       if (writing) await writing;
 
       const removed: string[] = [];
-      for (const [ref, storedHash] of stored) {
-        if (storedHash !== SEEN) removed.push(ref);
+      for (const row of stored.values()) {
+        if (row.state === UNSEEN) removed.push(row.entity_ref);
+        else if (row.state === KEPT) {
+          counts.set(row.level, (counts.get(row.level) ?? 0) + 1);
+        }
       }
       const gone: unknown[][] = [];
       for (const refs of chunk(removed, REF_CHUNK)) {
@@ -742,14 +853,25 @@ export class DatabaseMaturityStore implements VersionedMaturityStore {
         typeof options.ownerFacts === 'function'
           ? options.ownerFacts()
           : options.ownerFacts;
+      const systemDomains = options.reuse?.systemDomains();
       await tx(LOCK)
         .where('id', 1)
         .update({
           locked_at: new Date(),
           last_assessed_at: assessedAt,
           ...(ownerFacts ? { owner_facts: encodeOwnerFacts(ownerFacts) } : {}),
+          // Rows written without a source key are never kept, so a key
+          // left from an earlier snapshot could only mislead.
+          reuse_key: options.reuse?.key ?? null,
+          system_domains: systemDomains
+            ? encodeSystemDomains(systemDomains)
+            : null,
         });
-      return { changes, removed: removed.length };
+      return {
+        changes,
+        removed: removed.length,
+        ...(options.reuse ? { kept } : {}),
+      };
     });
   }
 
@@ -871,9 +993,29 @@ export class DatabaseMaturityStore implements VersionedMaturityStore {
    * the row with SELECT ... FOR UPDATE; SQLite has one writer at a time, and
    * the first write of a transaction takes that lock.
    */
-  private async lockForWrite(tx: Knex.Transaction): Promise<Date | undefined> {
-    const select = () => tx(LOCK).where('id', 1).first('last_assessed_at');
-    let row: { last_assessed_at?: unknown } | undefined;
+  private async lockForWrite(tx: Knex.Transaction): Promise<{
+    lastAssessedAt?: Date;
+    reuseKey?: unknown;
+    ownerFacts?: unknown;
+    systemDomains?: unknown;
+  }> {
+    const select = () =>
+      tx(LOCK)
+        .where('id', 1)
+        .first(
+          'last_assessed_at',
+          'reuse_key',
+          'owner_facts',
+          'system_domains',
+        );
+    let row:
+      | {
+          last_assessed_at?: unknown;
+          reuse_key?: unknown;
+          owner_facts?: unknown;
+          system_domains?: unknown;
+        }
+      | undefined;
     if (this.dialect === 'sqlite') {
       await tx(LOCK).where('id', 1).update({ locked_at: new Date() });
       row = await select();
@@ -887,7 +1029,13 @@ export class DatabaseMaturityStore implements VersionedMaturityStore {
         this.dialect === 'sqlite' ? await select() : await select().forUpdate();
     }
     const value = row?.last_assessed_at;
-    return value === null || value === undefined ? undefined : toDate(value);
+    return {
+      lastAssessedAt:
+        value === null || value === undefined ? undefined : toDate(value),
+      reuseKey: row?.reuse_key,
+      ownerFacts: row?.owner_facts,
+      systemDomains: row?.system_domains,
+    };
   }
 
   /** Restricts a query to the given entity refs, in one statement of any size. */

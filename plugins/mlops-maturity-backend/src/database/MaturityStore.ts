@@ -51,7 +51,56 @@ export interface SnapshotRow {
  *
  * @public
  */
-export type SnapshotEntry = Omit<SnapshotRow, 'levelChangedAt'>;
+export type SnapshotEntry = Omit<SnapshotRow, 'levelChangedAt'> & {
+  /**
+   * What the row was scored from (the catalog entity's etag, with the day
+   * when waivers make the score depend on it), for {@link StoredSnapshotIndex}.
+   */
+  sourceKey?: string | null;
+};
+
+/**
+ * What a refresh may ask of the stored snapshot while it writes a new one,
+ * so that it need not score a component whose entity has not changed.
+ * Given only when the stored snapshot was scored with the same
+ * {@link SnapshotReuse.key}.
+ *
+ * @public
+ */
+export interface StoredSnapshotIndex {
+  /**
+   * Keeps the stored row of `entityRef` as it is when it was scored from
+   * `sourceKey`, counting it into the new snapshot without an entry.
+   * Returns the stored ref when kept (an entry given later for it replaces
+   * it), undefined otherwise.
+   */
+  keep(entityRef: string, sourceKey: string): string | undefined;
+  /** Undoes {@link StoredSnapshotIndex.keep}: without an entry, the row is removed. */
+  release(entityRef: string): void;
+  /** The owner facts the stored snapshot was scored with. */
+  ownerFacts: ReadonlyMap<string, OwnerFacts>;
+  /** The Domain of each System, as the stored snapshot was scored with. */
+  systemDomains: ReadonlyMap<string, string>;
+}
+
+/**
+ * Lets the producer of a snapshot's entries keep unchanged stored rows.
+ *
+ * @public
+ */
+export interface SnapshotReuse {
+  /** What every score depends on besides its inputs (rubric, engine revision). */
+  key: string;
+  /**
+   * Called once, before or while the entries are pulled: with the index
+   * once the stored snapshot is read, or with undefined as soon as the store
+   * knows it will not give one (another key, no snapshot written while
+   * producing, a failed read). A producer may hold its input until then.
+   */
+  onIndex(index: StoredSnapshotIndex | undefined): void;
+  /** The Domain of each System, once every entry is read; stored with the snapshot. */
+  systemDomains(): ReadonlyMap<string, string> | undefined;
+}
 
 /**
  * The text fields of a snapshot row that a filter matches, case-insensitively.
@@ -244,7 +293,19 @@ export interface MaturityStore {
     ownerFacts?:
       | ReadonlyMap<string, OwnerFacts>
       | (() => ReadonlyMap<string, OwnerFacts> | undefined);
-  }): Promise<{ changes: number; removed: number; superseded?: boolean }>;
+    /**
+     * Reuse of the stored rows of unchanged components. Supported where the
+     * snapshot is written while the entries are produced (PostgreSQL);
+     * elsewhere `onIndex` is never called and every entry is given.
+     */
+    reuse?: SnapshotReuse;
+  }): Promise<{
+    changes: number;
+    removed: number;
+    superseded?: boolean;
+    /** Rows kept without an entry (see {@link SnapshotReuse}). */
+    kept?: number;
+  }>;
   /**
    * The owner facts written with the latest snapshot; empty before the first
    * snapshot that had them.

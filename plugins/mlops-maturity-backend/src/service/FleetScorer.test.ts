@@ -26,7 +26,8 @@ import {
   ownerFactsOf,
   scoreEntity,
 } from '@mlops-maturity/plugin-mlops-maturity-common';
-import { SnapshotEntry } from '../database/MaturityStore';
+import { createHash } from 'node:crypto';
+import { SnapshotEntry, StoredSnapshotIndex } from '../database/MaturityStore';
 import { loadExampleEntities } from '../__testUtils__/examples';
 import { FleetScorer } from './FleetScorer';
 import { toSnapshotEntry } from './snapshotEntry';
@@ -105,7 +106,8 @@ function catalog(): Entity[] {
 }
 
 /** What assessing every ML component with the whole catalog gives. */
-function expected(entities: Entity[]) {
+function expected(entities: Entity[], now = NOW) {
+  const keys = new FleetScorer(defaultRubric, now);
   const context = buildAssessmentContext(entities);
   const systemDomains = new Map<string, string>();
   for (const e of entities) {
@@ -125,15 +127,100 @@ function expected(entities: Entity[]) {
   );
   return {
     entries: sorted(
-      components.map(e =>
-        toSnapshotEntry(
-          e,
-          scoreEntity(e, { context, now: NOW }),
-          systemDomains,
-        ),
-      ),
+      components.map(e => ({
+        ...toSnapshotEntry(e, scoreEntity(e, { context, now }), systemDomains),
+        sourceKey: keys.sourceKeyOf(e) ?? null,
+      })),
     ),
     ownerFacts: ownerFactsOf(components, context),
+    systemDomains,
+  };
+}
+
+/** The entity with an etag as the catalog gives one: a digest of the rest. */
+function withEtag(e: Entity): Entity {
+  const { etag: _old, ...metadata } = e.metadata;
+  const etag = createHash('sha1')
+    .update(JSON.stringify({ ...e, metadata }))
+    .digest('hex');
+  return { ...e, metadata: { ...metadata, etag } };
+}
+
+function shuffle<T>(items: T[], random: () => number): T[] {
+  return items
+    .map(item => ({ item, key: random() }))
+    .sort((p, q) => p.key - q.key)
+    .map(({ item }) => item);
+}
+
+/** A stored snapshot, with an index that behaves as the store's. */
+function storedSnapshot(
+  entries: SnapshotEntry[],
+  ownerFacts: StoredSnapshotIndex['ownerFacts'],
+  systemDomains: StoredSnapshotIndex['systemDomains'],
+) {
+  const rows = new Map(entries.map(e => [e.entityRef, e]));
+  const kept = new Set<string>();
+  const index: StoredSnapshotIndex = {
+    keep: (ref, key) => {
+      const row = rows.get(ref);
+      if (!row || kept.has(ref) || !key || row.sourceKey !== key)
+        return undefined;
+      kept.add(ref);
+      return ref;
+    },
+    release: ref => {
+      kept.delete(ref);
+    },
+    ownerFacts,
+    systemDomains,
+  };
+  return { rows, kept, index };
+}
+
+/** A refresh over the pages with the index given after `indexAfter` pages. */
+function refreshWithIndex(
+  entities: Entity[],
+  stored: ReturnType<typeof storedSnapshot>,
+  random: () => number,
+  now: Date,
+  indexAfter: number,
+) {
+  const scorer = new FleetScorer(defaultRubric, now);
+  const got: SnapshotEntry[] = [];
+  const pages: Entity[][] = [];
+  for (let i = 0; i < entities.length; ) {
+    const size = 1 + Math.floor(random() * 30);
+    pages.push(entities.slice(i, i + size));
+    i += size;
+  }
+  pages.forEach((page, n) => {
+    if (n === indexAfter) scorer.useIndex(stored.index);
+    got.push(...scorer.addPage(page));
+  });
+  const rest = scorer.finish();
+  got.push(...rest.entries);
+  const byRef = new Map(entities.map(e => [stringifyEntityRef(e), e]));
+  let again = 0;
+  for (const ref of rest.again) {
+    const read = byRef.get(ref);
+    const entry = read && scorer.scoreAgain(read);
+    if (entry) {
+      got.push(entry);
+      again++;
+    }
+    // As the store does: an entry replaces the kept row, none removes it.
+    stored.index.release(ref);
+  }
+  const snapshot = new Map<string, SnapshotEntry>();
+  for (const ref of stored.kept) snapshot.set(ref, stored.rows.get(ref)!);
+  for (const entry of got) snapshot.set(entry.entityRef, entry);
+  return {
+    snapshot: sorted([...snapshot.values()]),
+    kept: stored.kept.size,
+    again,
+    scorer,
+    ownerFacts: rest.ownerFacts,
   };
 }
 
@@ -147,10 +234,7 @@ describe('FleetScorer', () => {
     const want = expected(all);
     for (let seed = 1; seed <= 40; seed++) {
       const random = rng(seed);
-      const shuffled = all
-        .map(e => ({ e, key: random() }))
-        .sort((p, q) => p.key - q.key)
-        .map(({ e }) => e);
+      const shuffled = shuffle(all, random);
       const scorer = new FleetScorer(defaultRubric, NOW);
       const got: SnapshotEntry[] = [];
       for (let i = 0; i < shuffled.length; ) {
@@ -195,5 +279,165 @@ describe('FleetScorer', () => {
       expected(all).entries,
     );
     expect(() => scorer.addPage([])).toThrow(/finished/);
+  });
+
+  describe('with the stored snapshot', () => {
+    const DAY_AFTER = new Date('2026-06-02T06:00:00Z');
+    const waived = defaultRubric.checks[0].id;
+
+    /** The test catalog with etags, and one component waived until NOW's day. */
+    function before(): Entity[] {
+      return catalog().map(e =>
+        withEtag(
+          e.metadata.name === 'model-23'
+            ? {
+                ...e,
+                metadata: {
+                  ...e.metadata,
+                  annotations: {
+                    ...e.metadata.annotations,
+                    [`mlops/waiver.${waived}`]: 'Migrating; until 2026-06-01',
+                  },
+                },
+              }
+            : e,
+        ),
+      );
+    }
+
+    /**
+     * Every kind of change a kept row's score or columns depend on: its
+     * own entity, its owner's Group (members), its owner's count of ML
+     * components, its System's Domain, a component gone, one new.
+     */
+    function after(all: Entity[]): Entity[] {
+      const out: Entity[] = [];
+      for (const e of all) {
+        const { kind, metadata } = e;
+        const name = metadata.name;
+        if (kind === 'Component' && name === 'model-4') continue;
+        let next: Entity = e;
+        if (kind === 'Group' && name === 'solo') {
+          next = {
+            ...e,
+            relations: [{ type: 'hasMember', targetRef: 'user:default/bob' }],
+          };
+        } else if (kind === 'Group' && name === 'big') {
+          next = { ...e, relations: [] };
+        } else if (kind === 'System' && name === 'sys-a') {
+          next = { ...e, spec: { domain: 'lending' } };
+        } else if (kind === 'System' && name === 'sys-b') {
+          next = { ...e, spec: { domain: 'payments' } };
+        } else if (kind === 'Component' && name === 'model-3') {
+          next = {
+            ...e,
+            metadata: {
+              ...metadata,
+              annotations: {
+                ...metadata.annotations,
+                'mlops/monitoring': 'https://grafana/x',
+              },
+            },
+          };
+        } else if (kind === 'Component' && name === 'model-5') {
+          next = { ...e, spec: { ...e.spec, owner: 'ghost' } };
+        }
+        out.push(next === e ? e : withEtag(next));
+      }
+      // A second component of "lone": its first one's target changes.
+      out.push(
+        withEtag(
+          entity('Component', 'model-100', {
+            metadata: {
+              name: 'model-100',
+              annotations: { 'mlops/model-registry': 'https://mlflow/y' },
+            },
+            spec: { type: 'ml-model', owner: 'lone' },
+          }),
+        ),
+      );
+      return out;
+    }
+
+    function firstRefresh(all: Entity[], random: () => number) {
+      const scorer = new FleetScorer(defaultRubric, NOW);
+      const got = scorer.addPage(shuffle(all, random));
+      const rest = scorer.finish();
+      expect(rest.again).toEqual([]);
+      return storedSnapshot(
+        [...got, ...rest.entries],
+        rest.ownerFacts,
+        new Map(scorer.systemDomainMap),
+      );
+    }
+
+    it('keeps every row of an unchanged catalog, and gives the same snapshot', () => {
+      const all = before();
+      const want = expected(all);
+      for (let seed = 1; seed <= 10; seed++) {
+        const random = rng(seed);
+        const stored = firstRefresh(all, random);
+        const run = refreshWithIndex(
+          shuffle(all, random),
+          stored,
+          random,
+          NOW,
+          0,
+        );
+        expect(run.snapshot).toEqual(want.entries);
+        expect(run.kept).toBe(want.entries.length);
+        expect(run.again).toBe(0);
+        expect(run.scorer.keptEntityCount).toBe(want.entries.length);
+        expect(run.scorer.entityCount).toBe(want.entries.length);
+        expect(run.ownerFacts).toEqual(want.ownerFacts);
+      }
+    });
+
+    it('gives the snapshot of scoring everything again, whatever changed and whenever the index comes', () => {
+      const old = before();
+      const all = after(old);
+      const want = expected(all);
+      const wantNextDay = expected(all, DAY_AFTER);
+      // The waiver expired overnight: the same entity scores otherwise.
+      const model23 = (entries: SnapshotEntry[]) =>
+        entries.find(e => e.entityRef === 'component:default/model-23');
+      expect(model23(wantNextDay.entries)).not.toEqual(model23(want.entries));
+      const fromTheStart: Array<ReturnType<typeof refreshWithIndex>> = [];
+      for (let seed = 1; seed <= 30; seed++) {
+        const random = rng(seed);
+        const now = seed % 2 ? NOW : DAY_AFTER;
+        const stored = firstRefresh(old, random);
+        const run = refreshWithIndex(
+          shuffle(all, random),
+          stored,
+          random,
+          now,
+          seed % 3,
+        );
+        expect(run.snapshot).toEqual(
+          (now === NOW ? want : wantNextDay).entries,
+        );
+        expect(run.scorer.entityCount).toBe(want.entries.length);
+        if (seed % 3 === 0) fromTheStart.push(run);
+      }
+      // With the index from the first page: rows kept, and some of them
+      // read again for their context.
+      expect(fromTheStart.map(r => r.kept > 10 && r.again > 0)).toEqual(
+        fromTheStart.map(() => true),
+      );
+      expect(fromTheStart).toHaveLength(10);
+    });
+
+    it('keeps nothing from entities without an etag', () => {
+      const all = catalog();
+      const random = rng(7);
+      const stored = firstRefresh(all, random);
+      expect([...stored.rows.values()].every(r => r.sourceKey === null)).toBe(
+        true,
+      );
+      const run = refreshWithIndex(all, stored, random, NOW, 0);
+      expect(run.kept).toBe(0);
+      expect(run.snapshot).toEqual(expected(all).entries);
+    });
   });
 });

@@ -14,8 +14,10 @@
  * limitations under the License.
  */
 
+import { hash } from 'node:crypto';
 import { Entity, stringifyEntityRef } from '@backstage/catalog-model';
 import {
+  AssessmentContext,
   AssessmentContextBuilder,
   MaturityRubric,
   OwnerFacts,
@@ -23,17 +25,34 @@ import {
   completeScore,
   isMlComponent,
   ownerFactsOf,
+  ownerRefOf,
   partialScoreOf,
   settledScore,
   settlingNeeds,
 } from '@mlops-maturity/plugin-mlops-maturity-common';
-import { SnapshotEntry } from '../database/MaturityStore';
+import { SnapshotEntry, StoredSnapshotIndex } from '../database/MaturityStore';
 import {
   SnapshotColumns,
   snapshotColumnsOf,
   snapshotEntryOf,
+  systemColumnOf,
   toRef,
 } from './snapshotEntry';
+
+/**
+ * Bump when the engine or the snapshot's columns would give another row for
+ * the same entity, rubric and context: stored rows are then scored again
+ * rather than kept (see {@link FleetScorer.reuseKey}).
+ */
+const SCORE_REVISION = 1;
+
+/** Whether two owner facts are the same (both absent counts as the same). */
+function sameFacts(a: OwnerFacts | undefined, b: OwnerFacts | undefined) {
+  return (
+    a?.groupMemberCount === b?.groupMemberCount &&
+    a?.mlComponentCount === b?.mlComponentCount
+  );
+}
 
 /**
  * What the scorer keeps of an ML component whose score the catalog read so
@@ -76,7 +95,15 @@ export class FleetScorer {
   >();
   private pendingCount = 0;
   private count = 0;
+  private keptCount = 0;
   private finished = false;
+  private index?: StoredSnapshotIndex;
+  /** Kept rows, by the owner and the System their scores read. */
+  private readonly keptByOwner = new Map<string, string[]>();
+  private readonly keptBySystem = new Map<string, string[]>();
+  private readonly waiverPrefix: string;
+  private readonly today: string;
+  private context?: AssessmentContext;
 
   constructor(
     private readonly rubric: MaturityRubric,
@@ -84,6 +111,59 @@ export class FleetScorer {
     private readonly now: Date,
   ) {
     this.soFar = new AssessmentContextBuilder(rubric);
+    this.waiverPrefix = `${rubric.annotationPrefix}waiver.`;
+    this.today = now.toISOString().slice(0, 10);
+  }
+
+  /**
+   * What every score depends on besides the entity and its context: a
+   * stored row is kept only when it was scored with the same key.
+   */
+  static reuseKey(rubric: MaturityRubric): string {
+    return `r${SCORE_REVISION}:${hash(
+      'sha256',
+      JSON.stringify(rubric),
+      'base64',
+    )}`;
+  }
+
+  /**
+   * From now on, an ML component whose stored row was scored from the same
+   * entity (its etag) is kept instead of scored, unless its owner's facts
+   * or its System's Domain turn out to have changed ({@link finish}).
+   */
+  useIndex(index: StoredSnapshotIndex | undefined): void {
+    this.index = index;
+  }
+
+  /** ML components kept from the stored snapshot without being scored. */
+  get keptEntityCount(): number {
+    return this.keptCount;
+  }
+
+  /** The Domain of each System seen. */
+  get systemDomainMap(): ReadonlyMap<string, string> {
+    return this.systemDomains;
+  }
+
+  /**
+   * What an entity's score is computed from besides its context: its etag,
+   * which the catalog changes whenever the entity (relations included)
+   * changes, and the day when a waiver makes the score depend on it.
+   * Undefined when the entity has no etag (it is then always scored).
+   */
+  sourceKeyOf(entity: Entity): string | undefined {
+    const etag = entity.metadata?.etag;
+    if (typeof etag !== 'string' || !etag || etag.length > 200) {
+      return undefined;
+    }
+    const annotations = entity.metadata.annotations;
+    if (annotations && typeof annotations === 'object') {
+      for (const key of Object.keys(annotations)) {
+        if (key.startsWith(this.waiverPrefix)) return `${etag}@${this.today}`;
+      }
+    }
+    return etag;
   }
 
   /** ML components seen so far. */
@@ -126,6 +206,7 @@ export class FleetScorer {
       }
       if (isMlComponent(entity, this.rubric)) {
         this.count++;
+        if (this.index && this.keep(entity, touchedOwners)) continue;
         const partial = partialScoreOf(entity, {
           rubric: this.rubric,
           now: this.now,
@@ -134,7 +215,7 @@ export class FleetScorer {
           this.soFar.addOwnedMlComponent(partial.owner);
           touchedOwners.add(partial.owner);
         }
-        fresh.push({ columns: snapshotColumnsOf(entity), partial });
+        fresh.push({ columns: this.columnsOf(entity), partial });
       }
     }
     // Those that waited first: the page may have settled them.
@@ -164,12 +245,19 @@ export class FleetScorer {
 
   /**
    * After the last page: the entries of the components still waiting,
-   * completed with the context of the whole catalog, and the owner facts
-   * that context holds.
+   * completed with the context of the whole catalog, the owner facts that
+   * context holds, and the refs of kept rows whose owner's facts or
+   * System's Domain changed: they must be read again and given to
+   * {@link scoreAgain} (or released, when gone).
    */
-  finish(): { entries: SnapshotEntry[]; ownerFacts: Map<string, OwnerFacts> } {
+  finish(): {
+    entries: SnapshotEntry[];
+    ownerFacts: Map<string, OwnerFacts>;
+    again: string[];
+  } {
     this.finished = true;
     const context = this.soFar.build();
+    this.context = context;
     const entries: SnapshotEntry[] = [];
     const complete = ({ columns, partial }: PendingMember) =>
       entries.push(
@@ -188,10 +276,77 @@ export class FleetScorer {
     this.waitingForSystem.clear();
     this.waitingForOwner.clear();
     this.pendingCount = 0;
-    return {
-      entries,
-      ownerFacts: ownerFactsOf(this.soFar.ownerRefs(), context),
-    };
+    const ownerFacts = ownerFactsOf(this.soFar.ownerRefs(), context);
+    const again = new Set<string>();
+    if (this.index) {
+      const { index } = this;
+      for (const [owner, refs] of this.keptByOwner) {
+        if (!sameFacts(index.ownerFacts.get(owner), ownerFacts.get(owner))) {
+          for (const ref of refs) again.add(ref);
+        }
+      }
+      for (const [system, refs] of this.keptBySystem) {
+        if (
+          index.systemDomains.get(system) !== this.systemDomains.get(system)
+        ) {
+          for (const ref of refs) again.add(ref);
+        }
+      }
+    }
+    this.keptByOwner.clear();
+    this.keptBySystem.clear();
+    this.keptCount -= again.size;
+    return { entries, ownerFacts, again: [...again] };
+  }
+
+  /**
+   * The entry of a kept component read again after {@link finish}, scored
+   * with the context of the whole catalog; undefined when it is no longer
+   * an ML component.
+   */
+  scoreAgain(entity: Entity): SnapshotEntry | undefined {
+    if (!this.context) throw new Error('FleetScorer: finish() comes first');
+    if (!isMlComponent(entity, this.rubric)) return undefined;
+    const score = completeScore(
+      partialScoreOf(entity, { rubric: this.rubric, now: this.now }),
+      { rubric: this.rubric, context: this.context },
+    );
+    return snapshotEntryOf(this.columnsOf(entity), score, this.systemDomains);
+  }
+
+  /** The snapshot columns of an entity, with what it was scored from. */
+  private columnsOf(entity: Entity): SnapshotColumns {
+    const columns = snapshotColumnsOf(entity);
+    columns.sourceKey = this.sourceKeyOf(entity) ?? null;
+    return columns;
+  }
+
+  /**
+   * Keeps the stored row of an ML component scored from the same entity;
+   * false when it must be scored. A kept component still counts for its
+   * owner, and is remembered by what may yet make its row stale.
+   */
+  private keep(entity: Entity, touchedOwners: Set<string>): boolean {
+    const key = this.sourceKeyOf(entity);
+    if (!key) return false;
+    const ref = this.index!.keep(stringifyEntityRef(entity), key);
+    if (!ref) return false;
+    this.keptCount++;
+    const owner = entity.spec ? ownerRefOf(entity) : undefined;
+    if (owner) {
+      this.soFar.addOwnedMlComponent(owner);
+      touchedOwners.add(owner);
+      const refs = this.keptByOwner.get(owner);
+      if (refs) refs.push(ref);
+      else this.keptByOwner.set(owner, [ref]);
+    }
+    const system = systemColumnOf(entity);
+    if (system) {
+      const refs = this.keptBySystem.get(system);
+      if (refs) refs.push(ref);
+      else this.keptBySystem.set(system, [ref]);
+    }
+    return true;
   }
 
   /** Emits the member's entry if it is settled; otherwise it waits. */

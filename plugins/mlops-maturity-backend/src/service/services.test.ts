@@ -355,6 +355,7 @@ describe('CatalogFleetReader', () => {
       metadata: {
         name: 'model',
         namespace: 'default',
+        etag: 'etag-of-model',
         annotations: {
           'mlops/model-registry': 'https://mlflow/m',
           'backstage.io/source-location': 'url:https://git/x',
@@ -395,11 +396,15 @@ describe('CatalogFleetReader', () => {
     expect(context.groupMemberCount('group:default/team')).toBe(2);
     const model = entities.find(e => e.metadata.name === 'model')!;
     expect([...settled, ...rest.entries]).toEqual([
-      toSnapshotEntry(
-        model,
-        scoreEntity(model, { context, now }),
-        new Map([['system:default/risk', 'domain:default/finance']]),
-      ),
+      {
+        ...toSnapshotEntry(
+          model,
+          scoreEntity(model, { context, now }),
+          new Map([['system:default/risk', 'domain:default/finance']]),
+        ),
+        // The etag comes with the projection: what a later refresh keeps by.
+        sourceKey: 'etag-of-model',
+      },
     ]);
     expect([...settled, ...rest.entries][0].domain).toBe(
       'domain:default/finance',

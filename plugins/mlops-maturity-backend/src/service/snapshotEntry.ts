@@ -71,11 +71,20 @@ export function snapshotColumnsOf(entity: Entity): SnapshotColumns {
     name: entity.metadata.name,
     title: str(entity.metadata.title),
     owner: column(toRef(entity.spec?.owner, 'group', entity), 255),
-    system: column(toRef(entity.spec?.system, 'system', entity) ?? null, 255),
+    system: systemColumnOf(entity),
     domain: column(toRef(entity.spec?.domain, 'domain', entity) ?? null, 255),
     type: str(entity.spec?.type, 255),
     lifecycle: str(entity.spec?.lifecycle, 255),
   };
+}
+
+/**
+ * The System column of an entity: the key its System's Domain is looked up by.
+ *
+ * @public
+ */
+export function systemColumnOf(entity: Entity): string | null {
+  return column(toRef(entity.spec?.system, 'system', entity) ?? null, 255);
 }
 
 /**

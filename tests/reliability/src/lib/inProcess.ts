@@ -113,10 +113,12 @@ export async function startInProcess(options: {
   postgres?: { connection: string; prefix: string };
   badgesPublic?: boolean;
   catalogOnSqlite?: boolean;
+  /** A JSON file of entities that replaces them whenever it changes. */
+  file?: string;
 }) {
   const features: any[] = [
     catalogPlugin,
-    entitiesModule({ entities: options.entities }),
+    entitiesModule({ entities: options.entities, file: options.file }),
     permissionPlugin,
     hidingPolicyModule,
     permissionsServiceFactory,
