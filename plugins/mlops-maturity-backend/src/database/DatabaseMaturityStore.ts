@@ -597,13 +597,7 @@ export class DatabaseMaturityStore implements VersionedMaturityStore {
         let after = '';
         for (;;) {
           const page: StoredRow[] = await tx(SNAPSHOT)
-            .select(
-              'entity_ref',
-              'row_hash',
-              'source_key',
-              'level',
-              tx.raw('? as ??', [UNSEEN, 'state']),
-            )
+            .select('entity_ref', 'row_hash', 'source_key', 'level')
             .where('entity_ref', '>', after)
             .orderBy('entity_ref')
             .limit(STORED_PAGE);
