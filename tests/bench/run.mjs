@@ -286,12 +286,30 @@ async function backendParts() {
 }
 
 async function techInsights() {
-  log(`Tech Insights on the same fleet: ${N} ML components`);
-  try {
-    const out = await runNode(path.join(HERE, 'techInsights.cjs'), [String(N)]);
-    results.techInsights = JSON.parse(out.trim().split('\n').pop());
-  } catch (error) {
-    results.techInsights = { ran: false, why: String(error.message || error) };
+  // On the bench's database, as the refresh rows; with PostgreSQL, on
+  // in-memory SQLite as well (not in the smoke run), since the peer's check
+  // run costs a query per entity and so depends on the database far more
+  // than a catalog read does.
+  delete results.techInsightsSqlite;
+  const runs = [['techInsights', {}]];
+  if (results.database === 'postgres' && !SMOKE) {
+    runs.push([
+      'techInsightsSqlite',
+      { BACKSTAGE_TEST_DATABASE_POSTGRES15_CONNECTION_STRING: '' },
+    ]);
+  }
+  for (const [key, env] of runs) {
+    log(`Tech Insights on the same fleet: ${N} ML components (${key})`);
+    try {
+      const out = await runNode(
+        path.join(HERE, 'techInsights.cjs'),
+        [String(N)],
+        { env },
+      );
+      results[key] = JSON.parse(out.trim().split('\n').pop());
+    } catch (error) {
+      results[key] = { ran: false, why: String(error.message || error) };
+    }
   }
 }
 
@@ -479,12 +497,14 @@ function table() {
       ),
     ]);
   }
-  const ti = results.techInsights;
-  if (ti) {
+  for (const key of ['techInsights', 'techInsightsSqlite']) {
+    const ti = results[key];
+    if (!ti) continue;
+    const database = ti.database === 'postgres' ? 'PostgreSQL' : 'SQLite';
     rows.push(
       ti.ran
         ? [
-            `Tech Insights, facts + checks for ${ti.n} entities`,
+            `Tech Insights, facts + checks for ${ti.n} entities, ${database}`,
             `${ti.seconds.toFixed(2)} s vs ours ${ti.oursSeconds.toFixed(
               3,
             )} s: ${ti.ratio.toFixed(0)}×${
@@ -498,8 +518,8 @@ function table() {
             verdict(ti.ratio >= g.techInsightsSlowerBy),
           ]
         : [
-            'Tech Insights',
-            'did not run (see results.json: techInsights.why)',
+            `Tech Insights (${key})`,
+            `did not run (see results.json: ${key}.why)`,
             '',
             'n/a',
           ],

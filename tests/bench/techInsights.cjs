@@ -46,13 +46,18 @@ const mlopsMaturityPlugin = require(path.resolve(
   __dirname,
   '../../plugins/mlops-maturity-backend/src',
 )).default;
-const { ENTITY_FIELDS } = require(path.resolve(
+const { FLEET_FIELDS } = require(path.resolve(
   __dirname,
   '../../plugins/mlops-maturity-backend/src/service/CatalogFleetReader',
 ));
 const { generateFleet } = require('./fleet.cjs');
 
 const N = Number(process.argv[2] || 10000);
+// The same database as the rest of the refresh bench (backend.cjs):
+// PostgreSQL when its variable is set (each plugin its own database, dropped
+// at the end), otherwise in-memory SQLite.
+const PG = process.env.BACKSTAGE_TEST_DATABASE_POSTGRES15_CONNECTION_STRING;
+const PREFIX = `mm_ti_${process.pid}_`;
 const TOKEN = crypto.randomBytes(24).toString('base64url');
 const log = (...a) => process.stderr.write(`[tech-insights] ${a.join(' ')}\n`);
 const fleet = generateFleet(N);
@@ -284,6 +289,16 @@ async function main() {
         data: {
           backend: {
             baseUrl: 'http://127.0.0.1',
+            ...(PG
+              ? {
+                  database: {
+                    client: 'pg',
+                    connection: PG,
+                    prefix: PREFIX,
+                    pluginDivisionMode: 'database',
+                  },
+                }
+              : {}),
             auth: {
               externalAccess: [
                 { type: 'static', options: { token: TOKEN, subject: 'bench' } },
@@ -381,12 +396,12 @@ async function main() {
   // projection, which both sides must do at least once.
   const t4 = process.hrtime.bigint();
   let page = await catalog.queryEntities(
-    { fields: ENTITY_FIELDS, limit: 500 },
+    { fields: FLEET_FIELDS, limit: 500 },
     { token: TOKEN },
   );
   while (page.pageInfo.nextCursor) {
     page = await catalog.queryEntities(
-      { cursor: page.pageInfo.nextCursor, fields: ENTITY_FIELDS, limit: 500 },
+      { cursor: page.pageInfo.nextCursor, fields: FLEET_FIELDS, limit: 500 },
       { token: TOKEN },
     );
   }
@@ -404,11 +419,13 @@ async function main() {
     throw new Error(`our refresh: ${ours.status} ${JSON.stringify(oursBody)}`);
 
   await backend.stop();
+  if (PG) await dropDatabases();
   const seconds = factsSeconds + checksSeconds;
   console.log(
     JSON.stringify({
       ran: true,
       n: N,
+      database: PG ? 'postgres' : 'sqlite',
       versions: {
         backend:
           require('@backstage-community/plugin-tech-insights-backend/package.json')
@@ -436,7 +453,22 @@ async function main() {
   process.exit(0);
 }
 
-main().catch(error => {
+async function dropDatabases() {
+  const knex = require('knex')({ client: 'pg', connection: PG });
+  try {
+    const { rows } = await knex.raw(
+      'SELECT datname FROM pg_database WHERE datname LIKE ?',
+      [`${PREFIX}%`],
+    );
+    for (const { datname } of rows)
+      await knex.raw('DROP DATABASE IF EXISTS ?? WITH (FORCE)', [datname]);
+  } finally {
+    await knex.destroy();
+  }
+}
+
+main().catch(async error => {
   log(error.stack || String(error));
+  if (PG) await dropDatabases().catch(() => undefined);
   process.exit(1);
 });
