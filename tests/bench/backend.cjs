@@ -539,7 +539,14 @@ async function main() {
         collect();
         resetPeak();
         raws.push(await timeRaw());
+        // MM_BENCH_PROFILE_EMPTIED=<file>: a CPU profile of the last one.
+        const stopEmptiedProfile = await startProfile(
+          round === EMPTY_ROUNDS - 1
+            ? process.env.MM_BENCH_PROFILE_EMPTIED
+            : '',
+        );
         const run = await refresh();
+        await stopEmptiedProfile();
         if (run.body.changes < components)
           throw new Error(
             `a refresh into the emptied snapshot made ${run.body.changes} changes, not ${components}`,
