@@ -18,7 +18,8 @@ const { generateFleet } = require('./fleet.cjs');
 
 const args = process.argv.slice(2);
 const sizes = (args[0] ?? '10000').split(',').map(Number);
-const rounds = Number(args[args.indexOf('--rounds') + 1] || 5) || 5;
+const roundsAt = args.indexOf('--rounds');
+const rounds = (roundsAt >= 0 && Number(args[roundsAt + 1])) || 5;
 
 function measure(fn, entities, options) {
   // Warm up on the same fleet, then take the median of several rounds.
