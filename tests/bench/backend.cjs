@@ -64,7 +64,12 @@ const TOKEN = crypto.randomBytes(24).toString('base64url');
 const CALLER_TOKENS = Array.from({ length: 50 }, () =>
   crypto.randomBytes(24).toString('base64url'),
 );
-const PG = process.env.BACKSTAGE_TEST_DATABASE_POSTGRES15_CONNECTION_STRING;
+const {
+  PG,
+  databaseConfig,
+  databaseUrl,
+  dropDatabases: dropPrefixed,
+} = require('./database.cjs');
 // MM_BENCH_KEEP_CATALOG=<name> keeps the PostgreSQL databases under that
 // name between runs, so a catalog ingested once (over 20 minutes at 100k) is
 // reused; the plugin's own database is still dropped at start, so the first
@@ -307,16 +312,7 @@ async function main() {
           })),
         ],
       },
-      ...(PG
-        ? {
-            database: {
-              client: 'pg',
-              connection: PG,
-              prefix: PREFIX,
-              pluginDivisionMode: 'database',
-            },
-          }
-        : {}),
+      ...databaseConfig(PREFIX),
     },
     catalog: {
       rules: [{ allow: ['Component', 'System', 'Group', 'User', 'Location'] }],
@@ -653,12 +649,6 @@ async function main() {
  * started, and the reads and refreshes it overlapped varied by 30%. A fresh
  * ingest has none due for an hour; this puts a kept one in the same state.
  */
-/** The connection string of one database on the bench's server. */
-function databaseUrl(name) {
-  const url = new URL(PG);
-  url.pathname = `/${name}`;
-  return url.href;
-}
 
 async function quietKeptCatalog() {
   const knex = require('knex')({ client: 'pg', connection: PG });
@@ -687,18 +677,8 @@ async function quietKeptCatalog() {
   }
 }
 
-async function dropDatabases(only = '%') {
-  const knex = require('knex')({ client: 'pg', connection: PG });
-  try {
-    const { rows } = await knex.raw(
-      'SELECT datname FROM pg_database WHERE datname LIKE ?',
-      [`${PREFIX}${only}`],
-    );
-    for (const { datname } of rows)
-      await knex.raw('DROP DATABASE IF EXISTS ?? WITH (FORCE)', [datname]);
-  } finally {
-    await knex.destroy();
-  }
+function dropDatabases(only = '%') {
+  return dropPrefixed(PREFIX, only);
 }
 
 main().catch(error => {

@@ -56,7 +56,7 @@ const N = Number(process.argv[2] || 10000);
 // The same database as the rest of the refresh bench (backend.cjs):
 // PostgreSQL when its variable is set (each plugin its own database, dropped
 // at the end), otherwise in-memory SQLite.
-const PG = process.env.BACKSTAGE_TEST_DATABASE_POSTGRES15_CONNECTION_STRING;
+const { PG, databaseConfig, dropDatabases } = require('./database.cjs');
 const PREFIX = `mm_ti_${process.pid}_`;
 const TOKEN = crypto.randomBytes(24).toString('base64url');
 const log = (...a) => process.stderr.write(`[tech-insights] ${a.join(' ')}\n`);
@@ -289,16 +289,7 @@ async function main() {
         data: {
           backend: {
             baseUrl: 'http://127.0.0.1',
-            ...(PG
-              ? {
-                  database: {
-                    client: 'pg',
-                    connection: PG,
-                    prefix: PREFIX,
-                    pluginDivisionMode: 'database',
-                  },
-                }
-              : {}),
+            ...databaseConfig(PREFIX),
             auth: {
               externalAccess: [
                 { type: 'static', options: { token: TOKEN, subject: 'bench' } },
@@ -419,7 +410,7 @@ async function main() {
     throw new Error(`our refresh: ${ours.status} ${JSON.stringify(oursBody)}`);
 
   await backend.stop();
-  if (PG) await dropDatabases();
+  if (PG) await dropDatabases(PREFIX);
   const seconds = factsSeconds + checksSeconds;
   console.log(
     JSON.stringify({
@@ -453,22 +444,8 @@ async function main() {
   process.exit(0);
 }
 
-async function dropDatabases() {
-  const knex = require('knex')({ client: 'pg', connection: PG });
-  try {
-    const { rows } = await knex.raw(
-      'SELECT datname FROM pg_database WHERE datname LIKE ?',
-      [`${PREFIX}%`],
-    );
-    for (const { datname } of rows)
-      await knex.raw('DROP DATABASE IF EXISTS ?? WITH (FORCE)', [datname]);
-  } finally {
-    await knex.destroy();
-  }
-}
-
 main().catch(async error => {
   log(error.stack || String(error));
-  if (PG) await dropDatabases().catch(() => undefined);
+  if (PG) await dropDatabases(PREFIX).catch(() => undefined);
   process.exit(1);
 });
