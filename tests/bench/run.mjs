@@ -288,7 +288,7 @@ async function backendParts() {
 async function techInsights() {
   // On the bench's database, as the refresh rows; with PostgreSQL, on
   // in-memory SQLite as well (not in the smoke run), since the peer's check
-  // run costs a query per entity and so depends on the database far more
+  // run makes queries per entity and so depends on the database far more
   // than a catalog read does.
   delete results.techInsightsSqlite;
   const runs = [['techInsights', {}]];
