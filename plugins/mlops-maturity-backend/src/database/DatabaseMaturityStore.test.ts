@@ -648,6 +648,19 @@ describe.each(databases.eachSupportedId())('DatabaseMaturityStore (%s)', id => {
     });
     expect(first).toEqual({ changes: 1200, removed: 0, kept: 0 });
     expect(told).toEqual([undefined]);
+    const digests = async () => {
+      const all = await knex('mlops_maturity_snapshot').select('row_hash');
+      return {
+        rows: all.length,
+        without: all.filter(r => r.row_hash === null).length,
+      };
+    };
+    // On PostgreSQL a new row is kept by its source key, so it gets no
+    // digest until its entity changes; SQLite compares every row by digest.
+    expect(await digests()).toEqual({
+      rows: 1200,
+      without: id.startsWith('POSTGRES') ? 1200 : 0,
+    });
 
     // Rows 0-4 change, 5-9 are gone, 10 is kept then released (gone),
     // 11 is kept then given again (an entry replaces it); the rest are
@@ -661,8 +674,10 @@ describe.each(databases.eachSupportedId())('DatabaseMaturityStore (%s)', id => {
       entries: pagesOf(
         index => {
           if (!index) {
-          return fleet.slice(0, 5).map(e => ({ ...e, level: (e.level + 1) % 5 }));
-        }
+            return fleet
+              .slice(0, 5)
+              .map(e => ({ ...e, level: (e.level + 1) % 5 }));
+          }
           expect(index.ownerFacts).toEqual(facts);
           expect(index.systemDomains).toEqual(domains);
           expect(index.keep(fleet[12].entityRef, 'etag-0')).toBeUndefined();
@@ -727,13 +742,29 @@ describe.each(databases.eachSupportedId())('DatabaseMaturityStore (%s)', id => {
           },
     );
 
-    // Another rubric: no index, whatever the rows' keys.
-    await store.writeSnapshot({
+    // Another rubric: no index, whatever the rows' keys. Every row is
+    // compared, those without a digest too: only real changes count.
+    const historyCount = async () =>
+      Number((await knex('mlops_maturity_history').count({ n: '*' }))[0].n);
+    const historyBefore = await historyCount();
+    const third = await store.writeSnapshot({
       entries: pagesOf(() => fleet, Promise.resolve(undefined)),
       assessedAt: new Date('2026-11-22T10:00:00Z'),
       reuse: reuse('another rubric', index => {
         told.push(index);
       }),
+    });
+    // Rows 0-4 get their level back; rows 5-10 come back (new again).
+    expect(third).toEqual({
+      changes: onPg ? 5 + 6 : 5 + 1195,
+      removed: 0,
+      kept: 0,
+    });
+    expect(await historyCount()).toBe(historyBefore + third.changes);
+    // Rows compared by digest now have one; rows new again have none.
+    expect(await digests()).toEqual({
+      rows: 1200,
+      without: onPg ? 6 : 0,
     });
     // Told once per write, an index only when the key is the stored one.
     expect(told.map(index => index !== undefined)).toEqual([
@@ -799,6 +830,47 @@ describe.each(databases.eachSupportedId())('DatabaseMaturityStore (%s)', id => {
     });
     expect(later.superseded).toBeUndefined();
     expect(later.changes).toBeGreaterThan(0);
+  });
+
+  it('writes nothing when one of several batches in flight fails', async () => {
+    const t1 = new Date('2026-11-20T10:00:00.000Z');
+    await store.writeSnapshot({ entries: entries(), assessedAt: t1 });
+    const before = {
+      snapshot: await store.listSnapshot(),
+      history: await store.getHistory(),
+    };
+    // Six batches from pages of 700; the second batch holds an invalid row,
+    // and later batches are sent before its failure comes back.
+    const fleet = synthetic(5500, 'many');
+    fleet[1500] = { ...fleet[1500], kind: null as unknown as string };
+    let pulled = 0;
+    const pages = async function* pages() {
+      for (let i = 0; i < fleet.length; i += 700) {
+        pulled += Math.min(700, fleet.length - i);
+        yield fleet.slice(i, i + 700);
+      }
+    };
+    const failure = await store
+      .writeSnapshot({
+        entries: pages(),
+        assessedAt: new Date('2026-11-21T10:00:00.000Z'),
+      })
+      .then(
+        () => undefined,
+        (error: unknown) => error as { message?: string },
+      );
+    expect(String(failure?.message)).toMatch(/\bkind\b/);
+    expect(pulled).toBeGreaterThan(2000);
+    expect(await store.listSnapshot()).toEqual(before.snapshot);
+    expect(await store.getHistory()).toEqual(before.history);
+    // The connection is usable again, and the next write is whole.
+    fleet[1500] = { ...fleet[1500], kind: 'Component' };
+    const later = await store.writeSnapshot({
+      entries: pages(),
+      assessedAt: new Date('2026-11-22T10:00:00.000Z'),
+    });
+    expect(later.changes).toBeGreaterThanOrEqual(5500);
+    expect((await store.listSnapshot()).length).toBe(5500);
   });
 
   it('never replaces a snapshot with an older assessment', async () => {

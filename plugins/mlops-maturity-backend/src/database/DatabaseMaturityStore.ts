@@ -131,6 +131,8 @@ function dialectOf(db: Knex): Dialect {
 const INSERT_CHUNK = { json: 1000, other: 250 };
 /** Entries compared with the stored snapshot per read. */
 const WRITE_BATCH = 1000;
+/** Batches sent to the database before the first of them is awaited. */
+const WRITES_IN_FLIGHT = 4;
 /** Stored refs and hashes read per query. */
 const STORED_PAGE = 10_000;
 /** What a refresh holds of a stored row: read once, under the lock. */
@@ -207,7 +209,7 @@ const HISTORY_COLUMNS = [
 function rowValues(
   entry: SnapshotEntry,
   failingChecks: string,
-  rowHashValue: string,
+  rowHashValue: string | null,
   assessedAt: Date,
   levelChangedAt: Date,
 ): unknown[] {
@@ -620,6 +622,12 @@ export class DatabaseMaturityStore implements VersionedMaturityStore {
         () => {
           storedRead = true;
           if (!reuse) return;
+          // Nothing to keep (a snapshot emptied from outside): the producer
+          // scores everything without asking for each component.
+          if (stored.size === 0) {
+            tellIndex(undefined);
+            return;
+          }
           tellIndex({
             keep: (ref, sourceKey) => {
               const row = stored.get(ref);
@@ -654,12 +662,26 @@ export class DatabaseMaturityStore implements VersionedMaturityStore {
       const counts = new Map<number, number>();
       let changes = 0;
 
+      const skipNewDigest =
+        this.dialect === 'pg' && options.reuse !== undefined;
       // `previous[i]`: the stored hash of `batch[i]`, undefined when new.
       const writeBatch = async (
         batch: SnapshotEntry[],
         previous: Array<string | null | undefined>,
       ) => {
-        const hashes = batch.map(rowHash);
+        // A new row with a source key gets no digest on PostgreSQL: the
+        // next refresh keeps it by its source key while its entity is
+        // unchanged, and when the entity changes, a row without a digest
+        // reads as changed (its stored values are read and compared, as for
+        // any changed row) and gets one. A first snapshot skips 100k
+        // digests; the one refresh after a rubric change that compares
+        // every row rewrites those rows once. SQLite, which never keeps
+        // rows, compares every row by digest on every refresh.
+        const hashes = batch.map((entry, i) =>
+          previous[i] === undefined && skipNewDigest && entry.sourceKey
+            ? null
+            : rowHash(entry),
+        );
         const changedRefs = batch
           .filter(
             (_e, i) => previous[i] !== undefined && previous[i] !== hashes[i],
@@ -734,19 +756,28 @@ export class DatabaseMaturityStore implements VersionedMaturityStore {
         changes += added.length + history.length;
       };
 
-      // One batch is written while the next is gathered (entries are read
+      // Batches are written while the next are gathered (entries are read
       // and scored as they are pulled): the database works in its own
-      // process while this thread reads and scores. Batches hold distinct refs, so their order does
-      // not matter; one at a time keeps the memory to two batches.
-      let writing: Promise<void> | undefined;
+      // process while this thread reads and scores. Batches hold distinct
+      // refs, so their order does not matter. Up to WRITES_IN_FLIGHT wait
+      // on the transaction's connection: the entries settled at the end of
+      // the read come all at once, and this thread prepares the next
+      // batches while the database writes the first.
+      const inFlight: Promise<void>[] = [];
+      const writesDone = async () => {
+        const all = inFlight.splice(0);
+        const results = await Promise.allSettled(all);
+        for (const r of results) if (r.status === 'rejected') throw r.reason;
+      };
       const startBatch = async (
         batch: SnapshotEntry[],
         previous: Array<string | null | undefined>,
       ) => {
-        if (writing) await writing;
-        writing = writeBatch(batch, previous);
-        // Its failure is awaited (and thrown) before the next batch or at the end.
+        while (inFlight.length >= WRITES_IN_FLIGHT) await inFlight.shift();
+        const writing = writeBatch(batch, previous);
+        // Its failure is thrown when it is awaited: by a later batch or at the end.
         writing.catch(() => undefined);
+        inFlight.push(writing);
         // Lets the statement go out before this thread is busy again.
         await new Promise(resolve => setImmediate(resolve));
       };
@@ -758,10 +789,11 @@ export class DatabaseMaturityStore implements VersionedMaturityStore {
       const take = async (entries: Iterable<SnapshotEntry>) => {
         for (const entry of entries) {
           const ref = entry.entityRef;
-          const row = stored.get(ref);
+          // Into an empty snapshot (a first refresh), only the set of refs.
+          const row = stored.size === 0 ? undefined : stored.get(ref);
           if (row === undefined) {
-            if (fresh.has(ref)) continue;
-            fresh.add(ref);
+            const size = fresh.size;
+            if (fresh.add(ref).size === size) continue;
           } else {
             if (row.state === SEEN) continue;
             // An entry for a kept row (scored again after all) replaces it.
@@ -793,14 +825,14 @@ export class DatabaseMaturityStore implements VersionedMaturityStore {
         // and the write in flight end before the transaction rolls back on
         // its connection.
         await reading;
-        await writing?.catch(() => undefined);
+        await writesDone().catch(() => undefined);
         throw error;
       }
       await reading;
       if (storedError !== undefined) throw storedError;
       for (const held of early) await take(held);
       if (batch.length > 0) await startBatch(batch, previous);
-      if (writing) await writing;
+      await writesDone();
 
       const removed: string[] = [];
       for (const row of stored.values()) {

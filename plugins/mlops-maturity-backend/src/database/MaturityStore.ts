@@ -95,7 +95,8 @@ export interface SnapshotReuse {
    * Called once, before or while the entries are pulled: with the index
    * once the stored snapshot is read, or with undefined as soon as the store
    * knows it will not give one (another key, no snapshot written while
-   * producing, a failed read). A producer may hold its input until then.
+   * producing, a failed read, no stored row to keep). A producer may hold
+   * its input until then.
    */
   onIndex(index: StoredSnapshotIndex | undefined): void;
   /** The Domain of each System, once every entry is read; stored with the snapshot. */
