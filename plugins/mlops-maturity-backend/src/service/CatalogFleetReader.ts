@@ -73,33 +73,46 @@ export class CatalogFleetReader {
   }
 
   /**
-   * Pages through `queryEntities`, one page at a time as the consumer asks
-   * for it. A failure of the catalog is a ServiceUnavailableError.
+   * Pages through `queryEntities`. The next page is asked for before the
+   * consumer gets the current one: the catalog then runs its query while
+   * the consumer works on the page it has, instead of after (one page
+   * ahead, so at most two pages are held). A failure of the catalog is a
+   * ServiceUnavailableError, thrown when the consumer asks for that page.
    */
   async *pages(
     filter: EntityFilterQuery | undefined,
     fields: string[],
     credentials: BackstageCredentials,
   ): AsyncGenerator<Entity[]> {
-    let cursor: string | undefined;
-    do {
-      let response;
-      try {
-        response = await this.catalog.queryEntities(
+    const fetchPage = (cursor: string | undefined) => {
+      const request = this.catalog
+        .queryEntities(
           cursor
             ? { cursor, fields, limit: PAGE_SIZE }
             : { filter, fields, limit: PAGE_SIZE },
           { credentials },
-        );
-      } catch (error) {
-        throw new ServiceUnavailableError(
-          `The catalog could not be read: ${(error as Error).message}`,
-          error,
-        );
+        )
+        .catch(error => {
+          throw new ServiceUnavailableError(
+            `The catalog could not be read: ${(error as Error).message}`,
+            error,
+          );
+        });
+      // A consumer that stops early never awaits the page read ahead.
+      request.catch(() => undefined);
+      return request;
+    };
+    let next = fetchPage(undefined);
+    for (;;) {
+      const response = await next;
+      const cursor = response.pageInfo.nextCursor;
+      if (!cursor) {
+        yield response.items;
+        return;
       }
-      cursor = response.pageInfo.nextCursor;
+      next = fetchPage(cursor);
       yield response.items;
-    } while (cursor);
+    }
   }
 
   /**
