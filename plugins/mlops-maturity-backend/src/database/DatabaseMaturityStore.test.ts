@@ -850,10 +850,34 @@ describe.each(databases.eachSupportedId())('DatabaseMaturityStore (%s)', id => {
         yield fleet.slice(i, i + 700);
       }
     };
+    // The batches queue up, but only one statement is ever sent at a time
+    // on the transaction's connection (the driver's own queue of queries
+    // is deprecated).
+    let active = 0;
+    let most = 0;
+    let sent = 0;
+    // knex reports no response for the transaction's own statements.
+    const counted = (query: { sql?: unknown }) =>
+      !/^(BEGIN|COMMIT|ROLLBACK)\b/i.test(String(query?.sql));
+    const start = (query: { sql?: unknown }) => {
+      if (!counted(query)) return;
+      sent++;
+      most = Math.max(most, ++active);
+    };
+    const end = (_response: unknown, query: { sql?: unknown }) => {
+      if (counted(query)) active--;
+    };
+    knex.on('query', start).on('query-response', end).on('query-error', end);
     const failure = await store
       .writeSnapshot({
         entries: pages(),
         assessedAt: new Date('2026-11-21T10:00:00.000Z'),
+      })
+      .finally(() => {
+        knex
+          .off('query', start)
+          .off('query-response', end)
+          .off('query-error', end);
       })
       .then(
         () => undefined,
@@ -861,6 +885,8 @@ describe.each(databases.eachSupportedId())('DatabaseMaturityStore (%s)', id => {
       );
     expect(String(failure?.message)).toMatch(/\bkind\b/);
     expect(pulled).toBeGreaterThan(2000);
+    expect(sent).toBeGreaterThan(3);
+    expect(most).toBe(1);
     expect(await store.listSnapshot()).toEqual(before.snapshot);
     expect(await store.getHistory()).toEqual(before.history);
     // The connection is usable again, and the next write is whole.

@@ -664,42 +664,23 @@ export class DatabaseMaturityStore implements VersionedMaturityStore {
 
       const skipNewDigest =
         this.dialect === 'pg' && options.reuse !== undefined;
-      // `previous[i]`: the stored hash of `batch[i]`, undefined when new.
-      const writeBatch = async (
+      // One statement at a time on the transaction's connection (the
+      // driver's own queue of queries is deprecated), in the order given.
+      // Once one fails, those after it do not run and fail with its error.
+      let connectionTail: Promise<void> = Promise.resolve();
+      const onConnection = (work: () => Promise<void>): Promise<void> => {
+        const run = connectionTail.then(work);
+        connectionTail = run;
+        return run;
+      };
+
+      /** The rows and history entries of a batch, and how to write them. */
+      const planBatch = (
         batch: SnapshotEntry[],
         previous: Array<string | null | undefined>,
-      ) => {
-        // A new row with a source key gets no digest on PostgreSQL: the
-        // next refresh keeps it by its source key while its entity is
-        // unchanged, and when the entity changes, a row without a digest
-        // reads as changed (its stored values are read and compared, as for
-        // any changed row) and gets one. A first snapshot skips 100k
-        // digests; the one refresh after a rubric change that compares
-        // every row rewrites those rows once. SQLite, which never keeps
-        // rows, compares every row by digest on every refresh.
-        const hashes = batch.map((entry, i) =>
-          previous[i] === undefined && skipNewDigest && entry.sourceKey
-            ? null
-            : rowHash(entry),
-        );
-        const changedRefs = batch
-          .filter(
-            (_e, i) => previous[i] !== undefined && previous[i] !== hashes[i],
-          )
-          .map(e => e.entityRef);
-        const before = new Map<string, any>();
-        if (changedRefs.length > 0) {
-          for (const r of await tx(SNAPSHOT)
-            .whereIn('entity_ref', changedRefs)
-            .select(
-              'entity_ref',
-              'level',
-              'failing_checks',
-              'level_changed_at',
-            )) {
-            before.set(String(r.entity_ref), r);
-          }
-        }
+        hashes: Array<string | null>,
+        before: Map<string, any>,
+      ): (() => Promise<void>) => {
         // New rows (their refs are absent: the stored refs were read under
         // the refresh lock), and changed rows with their history entries.
         const added: unknown[][] = [];
@@ -752,17 +733,73 @@ export class DatabaseMaturityStore implements VersionedMaturityStore {
             ),
           );
         });
-        await this.writeRows(tx, { added, changed: rows, history, assessedAt });
-        changes += added.length + history.length;
+        const write = this.planRows(tx, {
+          added,
+          changed: rows,
+          history,
+          assessedAt,
+        });
+        return async () => {
+          await write();
+          changes += added.length + history.length;
+        };
+      };
+
+      // `previous[i]`: the stored hash of `batch[i]`, undefined when new.
+      // Builds the batch's rows at once when it has no changed row (a first
+      // snapshot: everything but the send happens now, while the database
+      // writes the batch before); otherwise its stored values are read
+      // first, on the connection.
+      const writeBatch = (
+        batch: SnapshotEntry[],
+        previous: Array<string | null | undefined>,
+      ): Promise<void> => {
+        // A new row with a source key gets no digest on PostgreSQL: the
+        // next refresh keeps it by its source key while its entity is
+        // unchanged, and when the entity changes, a row without a digest
+        // reads as changed (its stored values are read and compared, as for
+        // any changed row) and gets one. A first snapshot skips 100k
+        // digests; the one refresh after a rubric change that compares
+        // every row rewrites those rows once. SQLite, which never keeps
+        // rows, compares every row by digest on every refresh.
+        const hashes = batch.map((entry, i) =>
+          previous[i] === undefined && skipNewDigest && entry.sourceKey
+            ? null
+            : rowHash(entry),
+        );
+        const changedRefs = batch
+          .filter(
+            (_e, i) => previous[i] !== undefined && previous[i] !== hashes[i],
+          )
+          .map(e => e.entityRef);
+        if (changedRefs.length === 0) {
+          return onConnection(
+            planBatch(batch, previous, hashes, new Map<string, any>()),
+          );
+        }
+        return onConnection(async () => {
+          const before = new Map<string, any>();
+          for (const r of await tx(SNAPSHOT)
+            .whereIn('entity_ref', changedRefs)
+            .select(
+              'entity_ref',
+              'level',
+              'failing_checks',
+              'level_changed_at',
+            )) {
+            before.set(String(r.entity_ref), r);
+          }
+          await planBatch(batch, previous, hashes, before)();
+        });
       };
 
       // Batches are written while the next are gathered (entries are read
       // and scored as they are pulled): the database works in its own
       // process while this thread reads and scores. Batches hold distinct
       // refs, so their order does not matter. Up to WRITES_IN_FLIGHT wait
-      // on the transaction's connection: the entries settled at the end of
-      // the read come all at once, and this thread prepares the next
-      // batches while the database writes the first.
+      // their turn on the connection before the producer waits: the entries
+      // settled at the end of the read come all at once, and this thread
+      // builds the next batches while the database writes the first.
       const inFlight: Promise<void>[] = [];
       const writesDone = async () => {
         const all = inFlight.splice(0);
@@ -902,12 +939,14 @@ export class DatabaseMaturityStore implements VersionedMaturityStore {
   }
 
   /**
-   * Writes one batch of a snapshot: rows new to it with the history entries
-   * of their first assessment, changed rows, and the history entries of
-   * those. On PostgreSQL in one statement, where the new rows' history
-   * entries are made by the database from the rows it inserted.
+   * Plans the write of one batch of a snapshot: rows new to it with the
+   * history entries of their first assessment, changed rows, and the
+   * history entries of those. The statements are built now (the JSON of
+   * the rows is most of the work) and sent when the returned function runs.
+   * On PostgreSQL in one statement, where the new rows' history entries are
+   * made by the database from the rows it inserted.
    */
-  private async writeRows(
+  private planRows(
     tx: Knex.Transaction,
     batch: {
       added: unknown[][];
@@ -915,7 +954,7 @@ export class DatabaseMaturityStore implements VersionedMaturityStore {
       history: unknown[][];
       assessedAt: Date;
     },
-  ): Promise<void> {
+  ): () => Promise<void> {
     const { added, changed, history, assessedAt } = batch;
     const changedRows: RowInsert = {
       table: SNAPSHOT,
@@ -932,19 +971,20 @@ export class DatabaseMaturityStore implements VersionedMaturityStore {
       onConflict: 'ignore',
     };
     if (this.dialect !== 'pg' || added.length > INSERT_CHUNK.json) {
-      await this.insertRows(tx, [
-        { ...changedRows, rows: [...added, ...changed] },
-        {
-          ...historyRows,
-          rows: [
-            ...added.map(r => [r[0], assessedAt, null, r[LEVEL], '[]']),
-            ...history,
-          ],
-        },
-      ]);
-      return;
+      return () =>
+        this.insertRows(tx, [
+          { ...changedRows, rows: [...added, ...changed] },
+          {
+            ...historyRows,
+            rows: [
+              ...added.map(r => [r[0], assessedAt, null, r[LEVEL], '[]']),
+              ...history,
+            ],
+          },
+        ]);
     }
     const statements: Array<{ sql: string; bindings: Knex.RawBinding[] }> = [];
+    const large: RowInsert[] = [];
     if (added.length > 0) {
       // The refs are absent (read under the lock), so no ON CONFLICT.
       const name = `w${statements.length}`;
@@ -964,24 +1004,24 @@ export class DatabaseMaturityStore implements VersionedMaturityStore {
     }
     for (const insert of [changedRows, historyRows]) {
       if (insert.rows.length === 0) continue;
-      if (insert.rows.length > INSERT_CHUNK.json) {
-        await this.insertRows(tx, [insert]);
-      } else {
-        statements.push(pgInsert(insert));
+      if (insert.rows.length > INSERT_CHUNK.json) large.push(insert);
+      else statements.push(pgInsert(insert));
+    }
+    return async () => {
+      if (large.length > 0) await this.insertRows(tx, large);
+      if (statements.length === 0) return;
+      if (statements.length === 1) {
+        await tx.raw(statements[0].sql, statements[0].bindings);
+        return;
       }
-    }
-    if (statements.length === 0) return;
-    if (statements.length === 1) {
-      await tx.raw(statements[0].sql, statements[0].bindings);
-      return;
-    }
-    // Data-modifying statements in WITH all run, on the same snapshot.
-    await tx.raw(
-      `WITH ${statements
-        .map((st, n) => `w${n} AS (${st.sql})`)
-        .join(', ')} SELECT 1`,
-      statements.flatMap(st => st.bindings),
-    );
+      // Data-modifying statements in WITH all run, on the same snapshot.
+      await tx.raw(
+        `WITH ${statements
+          .map((st, n) => `w${n} AS (${st.sql})`)
+          .join(', ')} SELECT 1`,
+        statements.flatMap(st => st.bindings),
+      );
+    };
   }
 
   /**
