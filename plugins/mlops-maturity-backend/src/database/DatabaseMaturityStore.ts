@@ -131,7 +131,7 @@ function dialectOf(db: Knex): Dialect {
 const INSERT_CHUNK = { json: 1000, other: 250 };
 /** Entries compared with the stored snapshot per read. */
 const WRITE_BATCH = 1000;
-/** Batches sent to the database before the first of them is awaited. */
+/** Batches queued for the connection before the producer waits for one. */
 const WRITES_IN_FLIGHT = 4;
 /** Stored refs and hashes read per query. */
 const STORED_PAGE = 10_000;
