@@ -49,10 +49,23 @@ const { FLEET_FIELDS } = require(path.resolve(
 const { generateFleet } = require('./fleet.cjs');
 
 const N = Number(process.argv[2] || 10000);
+// MM_BENCH_ROUNDS=<steady>,<emptied> measures more (or fewer) of each: to
+// compare two versions of the code on one kind of refresh, several rounds of
+// it in one process vary less than single runs of several processes.
+const [roundsSteady, roundsEmptied] = (process.env.MM_BENCH_ROUNDS || '')
+  .split(',')
+  .map(v => (v.trim() === '' ? undefined : Number(v)));
+for (const r of [roundsSteady, roundsEmptied]) {
+  if (r !== undefined && !(Number.isInteger(r) && r >= 1 && r <= 20)) {
+    throw new Error(
+      `MM_BENCH_ROUNDS must be two whole numbers from 1 to 20, steady and emptied (as "3,2"); got "${process.env.MM_BENCH_ROUNDS}"`,
+    );
+  }
+}
 /** Steady refreshes measured, each after a raw read; the medians are compared. */
-const STEADY_ROUNDS = 3;
+const STEADY_ROUNDS = roundsSteady ?? 3;
 /** Refreshes into an emptied snapshot, with warm code (PostgreSQL only). */
-const EMPTY_ROUNDS = 2;
+const EMPTY_ROUNDS = roundsEmptied ?? 2;
 
 function median(values) {
   const sorted = [...values].sort((a, b) => a - b);
@@ -547,7 +560,15 @@ async function main() {
             ? process.env.MM_BENCH_PROFILE_EMPTIED
             : '',
         );
+        // MM_BENCH_SURVIVORS_EMPTIED=<file>: what it kept past the young
+        // generation (see startSurvivorSample).
+        const stopEmptiedSurvivors = await startSurvivorSample(
+          round === EMPTY_ROUNDS - 1
+            ? process.env.MM_BENCH_SURVIVORS_EMPTIED
+            : '',
+        );
         const run = await refresh();
+        await stopEmptiedSurvivors();
         await stopEmptiedProfile();
         if (run.body.changes < components)
           throw new Error(
@@ -617,12 +638,14 @@ async function main() {
           },
           ratioEmptiedWarm: median(emptied.map(r => r.seconds)) / raw,
           ratioEmptiedWarmBracketed: median(emptied.map(bracketed)),
+          ratiosEmptiedWarmBracketed: emptied.map(bracketed),
         }
       : {}),
     ratioFirst: first.seconds / raw,
     ratioSteady: steady / raw,
     ratioFirstBracketed: bracketed(first),
     ratioSteadyBracketed: median(steadies.map(bracketed)),
+    ratiosSteadyBracketed: steadies.map(bracketed),
     memory: {
       peakResetWorked: peakReset,
       rssBeforeRefresh: rssBefore,
