@@ -104,6 +104,7 @@ export class FleetScorer {
   private readonly waiverPrefix: string;
   private readonly today: string;
   private context?: AssessmentContext;
+  private readonly rubricOption: { rubric: MaturityRubric };
 
   constructor(
     private readonly rubric: MaturityRubric,
@@ -111,6 +112,7 @@ export class FleetScorer {
     private readonly now: Date,
   ) {
     this.soFar = new AssessmentContextBuilder(rubric);
+    this.rubricOption = { rubric };
     this.waiverPrefix = `${rubric.annotationPrefix}waiver.`;
     this.today = now.toISOString().slice(0, 10);
   }
@@ -215,7 +217,10 @@ export class FleetScorer {
           this.soFar.addOwnedMlComponent(partial.owner);
           touchedOwners.add(partial.owner);
         }
-        fresh.push({ columns: this.columnsOf(entity), partial });
+        fresh.push({
+          columns: this.columnsOf(entity, partial.entityRef),
+          partial,
+        });
       }
     }
     // Those that waited first: the page may have settled them.
@@ -315,8 +320,8 @@ export class FleetScorer {
   }
 
   /** The snapshot columns of an entity, with what it was scored from. */
-  private columnsOf(entity: Entity): SnapshotColumns {
-    const columns = snapshotColumnsOf(entity);
+  private columnsOf(entity: Entity, entityRef?: string): SnapshotColumns {
+    const columns = snapshotColumnsOf(entity, entityRef);
     columns.sourceKey = this.sourceKeyOf(entity) ?? null;
     return columns;
   }
@@ -359,7 +364,7 @@ export class FleetScorer {
       this.pendingCount++;
       return;
     }
-    const options = { rubric: this.rubric };
+    const options = this.rubricOption;
     const score = settledScore(member.partial, this.soFar, options);
     if (score) {
       out.push(snapshotEntryOf(member.columns, score, this.systemDomains));

@@ -63,9 +63,12 @@ export type SnapshotColumns = Omit<
  *
  * @public
  */
-export function snapshotColumnsOf(entity: Entity): SnapshotColumns {
+export function snapshotColumnsOf(
+  entity: Entity,
+  entityRef?: string,
+): SnapshotColumns {
   return {
-    entityRef: stringifyEntityRef(entity),
+    entityRef: entityRef ?? stringifyEntityRef(entity),
     kind: entity.kind,
     namespace: entity.metadata.namespace || 'default',
     name: entity.metadata.name,
@@ -126,11 +129,36 @@ export function toSnapshotEntry(
   return snapshotEntryOf(snapshotColumnsOf(entity), score, systemDomains);
 }
 
+/**
+ * Refs resolved lately, by default kind, namespace and the text as written:
+ * a fleet names few owners, Systems and Domains, and a refresh resolves
+ * them for every component. One string per ref, so the maps that count by
+ * owner hash each once.
+ */
+const resolved = new Map<string, Map<string, string | null>>();
+let resolvedCount = 0;
+const RESOLVED_LIMIT = 20_000;
+
 /** A ref as written in a spec field, made full (a bare name gets the default kind and the entity's namespace). */
 export function toRef(
   value: unknown,
   defaultKind: string,
   entity: Entity,
 ): string | undefined {
-  return resolveRef(value, defaultKind, entity.metadata.namespace || 'default');
+  if (typeof value !== 'string') return undefined;
+  const namespace = entity.metadata.namespace || 'default';
+  const key = `${defaultKind}:${namespace}`;
+  let known = resolved.get(key);
+  const cached = known?.get(value);
+  if (cached !== undefined) return cached ?? undefined;
+  const ref = resolveRef(value, defaultKind, namespace);
+  if (resolvedCount >= RESOLVED_LIMIT) {
+    resolved.clear();
+    resolvedCount = 0;
+    known = undefined;
+  }
+  if (!known) resolved.set(key, (known = new Map()));
+  known.set(value, ref ?? null);
+  resolvedCount++;
+  return ref;
 }

@@ -1378,6 +1378,12 @@ export interface ContextSoFar {
 }
 
 /**
+ * The context view of each reader's counts so far, made once: a refresh
+ * settles a score per ML component.
+ */
+const soFarContexts = new WeakMap<ContextSoFar, AssessmentContext>();
+
+/**
  * The score of a {@link PartialScore} when what is known so far already
  * decides it, whatever the rest of the catalog holds; `undefined` when more
  * could change it. Counts only grow as a catalog is read, so a Group with
@@ -1403,13 +1409,15 @@ export function settledScore(
       return undefined;
     }
   }
-  return completeScore(partial, {
-    rubric,
-    context: {
+  let context = soFarContexts.get(soFar);
+  if (!context) {
+    context = {
       groupMemberCount: ref => soFar.membersSoFar(ref),
       ownedMlComponentCount: ref => soFar.ownedSoFar(ref),
-    },
-  });
+    };
+    soFarContexts.set(soFar, context);
+  }
+  return completeScore(partial, { rubric, context });
 }
 
 /**
