@@ -55,6 +55,7 @@ export {
   ownerFactsOf,
   ownerRefOf,
   resolveRef,
+  resolveRefCached,
 } from './engine/context';
 export type { AssessmentContext, OwnerFacts } from './engine/context';
 export { toContractJson, LEVEL_RULE } from './engine/contract';

@@ -17,7 +17,7 @@
 import { Entity, stringifyEntityRef } from '@backstage/catalog-model';
 import {
   MaturityScore,
-  resolveRef,
+  resolveRefCached,
 } from '@mlops-maturity/plugin-mlops-maturity-common';
 import { SnapshotEntry } from '../database/MaturityStore';
 
@@ -129,36 +129,15 @@ export function toSnapshotEntry(
   return snapshotEntryOf(snapshotColumnsOf(entity), score, systemDomains);
 }
 
-/**
- * Refs resolved lately, by default kind, namespace and the text as written:
- * a fleet names few owners, Systems and Domains, and a refresh resolves
- * them for every component. One string per ref, so the maps that count by
- * owner hash each once.
- */
-const resolved = new Map<string, Map<string, string | null>>();
-let resolvedCount = 0;
-const RESOLVED_LIMIT = 20_000;
-
 /** A ref as written in a spec field, made full (a bare name gets the default kind and the entity's namespace). */
 export function toRef(
   value: unknown,
   defaultKind: string,
   entity: Entity,
 ): string | undefined {
-  if (typeof value !== 'string') return undefined;
-  const namespace = entity.metadata.namespace || 'default';
-  const key = `${defaultKind}:${namespace}`;
-  let known = resolved.get(key);
-  const cached = known?.get(value);
-  if (cached !== undefined) return cached ?? undefined;
-  const ref = resolveRef(value, defaultKind, namespace);
-  if (resolvedCount >= RESOLVED_LIMIT) {
-    resolved.clear();
-    resolvedCount = 0;
-    known = undefined;
-  }
-  if (!known) resolved.set(key, (known = new Map()));
-  known.set(value, ref ?? null);
-  resolvedCount++;
-  return ref;
+  return resolveRefCached(
+    value,
+    defaultKind,
+    entity.metadata.namespace || 'default',
+  );
 }

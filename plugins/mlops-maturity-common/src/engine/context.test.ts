@@ -21,6 +21,8 @@ import {
   contextFromOwnerFacts,
   ownerFactsOf,
   ownerRefOf,
+  resolveRef,
+  resolveRefCached,
 } from '..';
 import {
   ALL,
@@ -108,5 +110,47 @@ describe('owner facts', () => {
     expect(
       context.ownedMlComponentCount('group:default/big-team'),
     ).toBeUndefined();
+  });
+});
+
+describe('resolveRefCached', () => {
+  it('answers as resolveRef does, asked twice, per kind and namespace', () => {
+    const asks: Array<[unknown, string, string]> = [
+      ['ml-team', 'group', 'default'],
+      ['ml-team', 'group', 'risk'],
+      ['ml-team', 'system', 'risk'],
+      ['User:Ada', 'group', 'risk'],
+      ['group:', 'group', 'default'],
+      ['  ', 'group', 'default'],
+      [7, 'group', 'default'],
+    ];
+    for (let round = 0; round < 2; round++) {
+      for (const [ref, kind, namespace] of asks) {
+        expect(resolveRefCached(ref, kind, namespace)).toBe(
+          resolveRef(ref, kind, namespace),
+        );
+      }
+    }
+    expect(resolveRefCached('ml-team', 'group', 'risk')).toBe(
+      'group:risk/ml-team',
+    );
+  });
+
+  it('gives the owner ref of an entity in its namespace', () => {
+    const owned = (namespace: string | undefined): MaturityEntity => ({
+      kind: 'Component',
+      metadata: { name: 'm', ...(namespace ? { namespace } : {}) },
+      spec: { owner: 'Team-A' },
+    });
+    expect(ownerRefOf(owned(undefined))).toBe('group:default/team-a');
+    expect(ownerRefOf(owned('risk'))).toBe('group:risk/team-a');
+    expect(ownerRefOf(owned(undefined))).toBe('group:default/team-a');
+  });
+
+  it('stays right past the number of refs it remembers', () => {
+    for (let i = 0; i < 25_000; i++) {
+      expect(resolveRefCached(`t-${i}`, 'group', 'ns')).toBe(`group:ns/t-${i}`);
+    }
+    expect(resolveRefCached('t-1', 'group', 'ns')).toBe('group:ns/t-1');
   });
 });

@@ -82,10 +82,43 @@ export function resolveRef(
   }
 }
 
-/** Owners resolved lately, by namespace and `spec.owner`: a fleet has few owners. */
-const ownerRefs = new Map<string, Map<string, string | null>>();
-let ownerRefCount = 0;
-const OWNER_CACHE_LIMIT = 10_000;
+/**
+ * Refs resolved lately, by default kind and namespace, then by the text as
+ * written: a fleet names few owners, Systems and Domains, and a refresh
+ * resolves them for every component. Bounded, so that a catalog of unique
+ * texts cannot grow it without end.
+ */
+const resolvedRefs = new Map<string, Map<string, string | null>>();
+let resolvedRefCount = 0;
+const RESOLVED_REF_LIMIT = 20_000;
+
+/**
+ * {@link resolveRef}, remembering its answers: the same string for the same
+ * text, so maps keyed by the ref hash it once.
+ *
+ * @public
+ */
+export function resolveRefCached(
+  ref: unknown,
+  defaultKind: string,
+  defaultNamespace: string,
+): string | undefined {
+  if (typeof ref !== 'string') return undefined;
+  const scope = `${defaultKind}:${defaultNamespace}`;
+  let inScope = resolvedRefs.get(scope);
+  const cached = inScope?.get(ref);
+  if (cached !== undefined) return cached ?? undefined;
+  const resolved = resolveRef(ref, defaultKind, defaultNamespace);
+  if (resolvedRefCount >= RESOLVED_REF_LIMIT) {
+    resolvedRefs.clear();
+    resolvedRefCount = 0;
+    inScope = undefined;
+  }
+  if (!inScope) resolvedRefs.set(scope, (inScope = new Map()));
+  inScope.set(ref, resolved ?? null);
+  resolvedRefCount++;
+  return resolved;
+}
 
 /**
  * The owner of an entity as a full lower-case ref, or `undefined`: the key
@@ -98,21 +131,7 @@ export function ownerRefOf(entity: MaturityEntity): string | undefined {
     typeof entity.metadata?.namespace === 'string' && entity.metadata.namespace
       ? entity.metadata.namespace
       : 'default';
-  const owner = entity.spec?.owner;
-  if (typeof owner !== 'string') return undefined;
-  let inNamespace = ownerRefs.get(namespace);
-  const cached = inNamespace?.get(owner);
-  if (cached !== undefined) return cached ?? undefined;
-  const ref = resolveRef(owner, 'group', namespace);
-  if (ownerRefCount >= OWNER_CACHE_LIMIT) {
-    ownerRefs.clear();
-    ownerRefCount = 0;
-    inNamespace = undefined;
-  }
-  if (!inNamespace) ownerRefs.set(namespace, (inNamespace = new Map()));
-  inNamespace.set(owner, ref ?? null);
-  ownerRefCount++;
-  return ref;
+  return resolveRefCached(entity.spec?.owner, 'group', namespace);
 }
 
 function relationsOf(
