@@ -56,14 +56,6 @@ describe('toRef', () => {
       expect(toRef(undefined, 'group', entity)).toBeUndefined();
     }
   });
-
-  it('stays right past the number of refs it remembers', () => {
-    const entity = component('ns', {});
-    for (let i = 0; i < 25_000; i++) {
-      expect(toRef(`team-${i}`, 'group', entity)).toBe(`group:ns/team-${i}`);
-    }
-    expect(toRef('team-1', 'group', entity)).toBe('group:ns/team-1');
-  });
 });
 
 describe('snapshotColumnsOf', () => {

@@ -59,7 +59,8 @@ export type SnapshotColumns = Omit<
 >;
 
 /**
- * The snapshot columns of an entity.
+ * The snapshot columns of an entity. `entityRef`, when the caller has
+ * computed it already, saves computing it again.
  *
  * @public
  */
