@@ -217,6 +217,8 @@ export class FleetScorer {
           this.soFar.addOwnedMlComponent(partial.owner);
           touchedOwners.add(partial.owner);
         }
+        // The engine's ref equals stringifyEntityRef's for any entity the
+        // catalog serves (kind and name are validated non-empty strings).
         fresh.push({
           columns: this.columnsOf(entity, partial.entityRef),
           partial,
