@@ -83,12 +83,13 @@ export function resolveRef(
 }
 
 /**
- * Refs resolved lately, by default kind and namespace, then by the text as
- * written: a fleet names few owners, Systems and Domains, and a refresh
- * resolves them for every component. Bounded, so that a catalog of unique
- * texts cannot grow it without end.
+ * Refs resolved lately, by default kind, then default namespace, then the
+ * text as written: a fleet names few owners, Systems and Domains, and a
+ * refresh resolves them for every component. Nested rather than keyed by
+ * one joined string, which would be built and hashed on every call.
+ * Bounded, so that a catalog of unique texts cannot grow it without end.
  */
-const resolvedRefs = new Map<string, Map<string, string | null>>();
+const resolvedRefs = new Map<string, Map<string, Map<string, string | null>>>();
 let resolvedRefCount = 0;
 const RESOLVED_REF_LIMIT = 20_000;
 
@@ -104,17 +105,19 @@ export function resolveRefCached(
   defaultNamespace: string,
 ): string | undefined {
   if (typeof ref !== 'string') return undefined;
-  const scope = `${defaultKind}:${defaultNamespace}`;
-  let inScope = resolvedRefs.get(scope);
+  let ofKind = resolvedRefs.get(defaultKind);
+  let inScope = ofKind?.get(defaultNamespace);
   const cached = inScope?.get(ref);
   if (cached !== undefined) return cached ?? undefined;
   const resolved = resolveRef(ref, defaultKind, defaultNamespace);
   if (resolvedRefCount >= RESOLVED_REF_LIMIT) {
     resolvedRefs.clear();
     resolvedRefCount = 0;
+    ofKind = undefined;
     inScope = undefined;
   }
-  if (!inScope) resolvedRefs.set(scope, (inScope = new Map()));
+  if (!ofKind) resolvedRefs.set(defaultKind, (ofKind = new Map()));
+  if (!inScope) ofKind.set(defaultNamespace, (inScope = new Map()));
   inScope.set(ref, resolved ?? null);
   resolvedRefCount++;
   return resolved;
