@@ -839,8 +839,8 @@ describe.each(databases.eachSupportedId())('DatabaseMaturityStore (%s)', id => {
       snapshot: await store.listSnapshot(),
       history: await store.getHistory(),
     };
-    // Six batches from pages of 700; the second batch holds an invalid row,
-    // and later batches are sent before its failure comes back.
+    // A batch per page of 700; the third holds an invalid row, and later
+    // batches are sent before its failure comes back.
     const fleet = synthetic(5500, 'many');
     fleet[1500] = { ...fleet[1500], kind: null as unknown as string };
     let pulled = 0;
@@ -897,6 +897,60 @@ describe.each(databases.eachSupportedId())('DatabaseMaturityStore (%s)', id => {
     });
     expect(later.changes).toBeGreaterThanOrEqual(5500);
     expect((await store.listSnapshot()).length).toBe(5500);
+  });
+
+  it('stops pulling a producer whose entries cannot be written, and closes it, where it writes while producing', async () => {
+    const before = await store.listSnapshot();
+    // 100 pages; the second holds an invalid row. Where the store writes
+    // while the entries are produced, it must stop asking for more once
+    // that write fails, and tell the producer, as a `for await` loop would
+    // (a refresh's generators then let go of the catalog read). SQLite
+    // collects every page before it writes.
+    const streams = id.startsWith('POSTGRES');
+    // Pages that come before the stored snapshot is read are held, not
+    // written; a catalog is never that fast, this producer is.
+    let storedRead: () => void = () => {};
+    const stored = new Promise<void>(resolve => {
+      storedRead = resolve;
+    });
+    const onResponse = (_response: unknown, query: { sql?: unknown }) => {
+      if (/row_hash/.test(String(query?.sql))) storedRead();
+    };
+    knex.on('query-response', onResponse);
+    let pulled = 0;
+    let closed = false;
+    const pages = async function* pages() {
+      try {
+        if (streams) {
+          await stored;
+          await new Promise(resolve => setImmediate(resolve));
+        }
+        for (let page = 0; page < 100; page++) {
+          const items = synthetic(300, `endless-${page}-`);
+          if (page === 1) {
+            items[7] = { ...items[7], kind: null as unknown as string };
+          }
+          pulled++;
+          yield items;
+        }
+      } finally {
+        closed = true;
+      }
+    };
+    const failure = await store
+      .writeSnapshot({
+        entries: pages(),
+        assessedAt: new Date('2026-11-21T10:00:00.000Z'),
+      })
+      .then(
+        () => undefined,
+        (error: unknown) => error as { message?: string },
+      )
+      .finally(() => knex.off('query-response', onResponse));
+    expect(String(failure?.message)).toMatch(/\bkind\b/);
+    expect(closed).toBe(true);
+    expect(pulled < 50).toBe(streams);
+    expect(await store.listSnapshot()).toEqual(before);
   });
 
   it('never replaces a snapshot with an older assessment', async () => {

@@ -674,6 +674,15 @@ export class DatabaseMaturityStore implements VersionedMaturityStore {
         return run;
       };
 
+      // Made outside planBatch: a closure made inside would share its
+      // scope, and hold the batch's entries and rows until the write runs.
+      const counted = (write: () => Promise<void>, count: number) => {
+        return async () => {
+          await write();
+          changes += count;
+        };
+      };
+
       /** The rows and history entries of a batch, and how to write them. */
       const planBatch = (
         batch: SnapshotEntry[],
@@ -739,10 +748,7 @@ export class DatabaseMaturityStore implements VersionedMaturityStore {
           history,
           assessedAt,
         });
-        return async () => {
-          await write();
-          changes += added.length + history.length;
-        };
+        return counted(write, added.length + history.length);
       };
 
       // `previous[i]`: the stored hash of `batch[i]`, undefined when new.
@@ -819,11 +825,11 @@ export class DatabaseMaturityStore implements VersionedMaturityStore {
         await new Promise(resolve => setImmediate(resolve));
       };
 
-      let batch: SnapshotEntry[] = [];
-      let previous: Array<string | null | undefined> = [];
       // Pages that came before the stored hashes did.
       let early: Iterable<SnapshotEntry>[] = [];
       const take = async (entries: Iterable<SnapshotEntry>) => {
+        let batch: SnapshotEntry[] = [];
+        let previous: Array<string | null | undefined> = [];
         for (const entry of entries) {
           const ref = entry.entityRef;
           // Into an empty snapshot (a first refresh), only the set of refs.
@@ -845,9 +851,34 @@ export class DatabaseMaturityStore implements VersionedMaturityStore {
             previous = [];
           }
         }
+        // Each page is written as soon as it is taken, not once the next
+        // pages fill a batch: held that long (over the catalog's reads of
+        // the next pages), a page's entries and everything they reference
+        // outlived V8's young generation, and at 100k a refresh into an
+        // empty snapshot moved 40 MB more into the old one.
+        if (batch.length > 0) await startBatch(batch, previous);
       };
+      // Pulled by hand, so that no page of entries is held while the
+      // producer reads the next (see CatalogFleetReader.pages).
+      const producer: AsyncIterator<Iterable<SnapshotEntry>> | undefined =
+        Symbol.asyncIterator in pages
+          ? pages[Symbol.asyncIterator]()
+          : undefined;
+      const given = producer ? undefined : (pages as Iterable<SnapshotEntry>[]);
       try {
-        for await (const page of pages) {
+        let position = 0;
+        for (;;) {
+          let page: Iterable<SnapshotEntry> | undefined;
+          if (producer) {
+            let result: IteratorResult<Iterable<SnapshotEntry>> | undefined =
+              await producer.next();
+            if (result.done) break;
+            page = result.value;
+            result = undefined;
+          } else {
+            if (position >= given!.length) break;
+            page = given![position++];
+          }
           if (storedError !== undefined) throw storedError;
           if (!storedRead) {
             early.push(page);
@@ -856,8 +887,11 @@ export class DatabaseMaturityStore implements VersionedMaturityStore {
           for (const held of early) await take(held);
           early = [];
           await take(page);
+          page = undefined;
         }
       } catch (error) {
+        // Stopped early: the producer is told, as `for await` would.
+        await producer?.return?.(undefined)?.catch(() => undefined);
         // The producer failed (the catalog, for a refresh): let the reads
         // and the write in flight end before the transaction rolls back on
         // its connection.
@@ -868,7 +902,6 @@ export class DatabaseMaturityStore implements VersionedMaturityStore {
       await reading;
       if (storedError !== undefined) throw storedError;
       for (const held of early) await take(held);
-      if (batch.length > 0) await startBatch(batch, previous);
       await writesDone();
 
       const removed: string[] = [];
@@ -971,17 +1004,16 @@ export class DatabaseMaturityStore implements VersionedMaturityStore {
       onConflict: 'ignore',
     };
     if (this.dialect !== 'pg' || added.length > INSERT_CHUNK.json) {
-      return () =>
-        this.insertRows(tx, [
-          { ...changedRows, rows: [...added, ...changed] },
-          {
-            ...historyRows,
-            rows: [
-              ...added.map(r => [r[0], assessedAt, null, r[LEVEL], '[]']),
-              ...history,
-            ],
-          },
-        ]);
+      return this.insertLater(tx, [
+        { ...changedRows, rows: [...added, ...changed] },
+        {
+          ...historyRows,
+          rows: [
+            ...added.map(r => [r[0], assessedAt, null, r[LEVEL], '[]']),
+            ...history,
+          ],
+        },
+      ]);
     }
     const statements: Array<{ sql: string; bindings: Knex.RawBinding[] }> = [];
     const large: RowInsert[] = [];
@@ -1007,6 +1039,28 @@ export class DatabaseMaturityStore implements VersionedMaturityStore {
       if (insert.rows.length > INSERT_CHUNK.json) large.push(insert);
       else statements.push(pgInsert(insert));
     }
+    return this.sendLater(tx, large, statements);
+  }
+
+  /** {@link insertRows}, when the returned function runs. */
+  private insertLater(
+    tx: Knex.Transaction,
+    inserts: RowInsert[],
+  ): () => Promise<void> {
+    return () => this.insertRows(tx, inserts);
+  }
+
+  /**
+   * Sends the planned statements when the returned function runs. Its own
+   * function: a closure made in {@link planRows} would hold all of that
+   * scope (every row of the batch) until then, long enough for the
+   * garbage collector to move them out of the young generation.
+   */
+  private sendLater(
+    tx: Knex.Transaction,
+    large: RowInsert[],
+    statements: Array<{ sql: string; bindings: Knex.RawBinding[] }>,
+  ): () => Promise<void> {
     return async () => {
       if (large.length > 0) await this.insertRows(tx, large);
       if (statements.length === 0) return;

@@ -18,7 +18,10 @@ import { BackstageCredentials } from '@backstage/backend-plugin-api';
 import { Entity, stringifyEntityRef } from '@backstage/catalog-model';
 import { ServiceUnavailableError } from '@backstage/errors';
 import { CatalogService } from '@backstage/plugin-catalog-node';
-import type { EntityFilterQuery } from '@backstage/catalog-client';
+import type {
+  EntityFilterQuery,
+  QueryEntitiesResponse,
+} from '@backstage/catalog-client';
 import { MaturityRubric } from '@mlops-maturity/plugin-mlops-maturity-common';
 import { toRef } from './snapshotEntry';
 
@@ -78,6 +81,13 @@ export class CatalogFleetReader {
    * the consumer works on the page it has, instead of after (one page
    * ahead, so at most two pages are held). A failure of the catalog is a
    * ServiceUnavailableError, thrown when the consumer asks for that page.
+   *
+   * A suspended generator keeps what its frame still refers to, and V8
+   * may keep a value a variable no longer needs until the variable is
+   * assigned again. So each page is let go before the next is awaited,
+   * here and in every consumer of a refresh's pages: at 100k, a page held
+   * over the catalog's read of the next one made the young generation's
+   * collections copy 200 MB more per refresh.
    */
   async *pages(
     filter: EntityFilterQuery | undefined,
@@ -104,14 +114,17 @@ export class CatalogFleetReader {
     };
     let next = fetchPage(undefined);
     for (;;) {
-      const response = await next;
+      let response: QueryEntitiesResponse | undefined = await next;
       const cursor = response.pageInfo.nextCursor;
+      let items: Entity[] | undefined = response.items;
+      response = undefined;
       if (!cursor) {
-        yield response.items;
+        yield items;
         return;
       }
       next = fetchPage(cursor);
-      yield response.items;
+      yield items;
+      items = undefined;
     }
   }
 

@@ -114,15 +114,35 @@ export class RefreshService {
       let index: StoredSnapshotIndex | undefined;
       let scoredAgain = 0;
       const pages = reader.pages(undefined, FLEET_FIELDS, credentials);
-      // A failure of the catalog, not of this code or the database.
+      // A failure of the catalog, not of this code or the database. Pages
+      // are pulled by hand so that none is held while the next is awaited
+      // (see CatalogFleetReader.pages).
       const fromCatalog = async function* fromCatalog<T>(
         source: AsyncIterable<T>,
       ) {
+        const iterator = source[Symbol.asyncIterator]();
+        let done = false;
         try {
-          for await (const item of source) yield item;
-        } catch (error) {
-          catalogFailed = true;
-          throw error;
+          for (;;) {
+            let result: IteratorResult<T> | undefined;
+            try {
+              result = await iterator.next();
+            } catch (error) {
+              done = true;
+              catalogFailed = true;
+              throw error;
+            }
+            if (result.done) {
+              done = true;
+              return;
+            }
+            let item: T | undefined = result.value;
+            result = undefined;
+            yield item;
+            item = undefined;
+          }
+        } finally {
+          if (!done) await iterator.return?.();
         }
       };
       // Pages read before the store tells whether it keeps unchanged rows
@@ -137,13 +157,27 @@ export class RefreshService {
         return settled;
       };
       const entries = async function* scoreAll() {
-        for await (const page of fromCatalog(pages)) {
-          if (!decided) {
-            held.push(page);
-            continue;
+        const catalogPages = fromCatalog(pages);
+        try {
+          for (;;) {
+            let result: IteratorResult<Entity[]> | undefined =
+              await catalogPages.next();
+            if (result.done) break;
+            let page: Entity[] | undefined = result.value;
+            result = undefined;
+            if (!decided) {
+              held.push(page);
+              continue;
+            }
+            while (held.length > 0) yield score(held.shift()!);
+            let settled: SnapshotEntry[] | undefined = score(page);
+            page = undefined;
+            yield settled;
+            settled = undefined;
           }
-          while (held.length > 0) yield score(held.shift()!);
-          yield score(page);
+        } finally {
+          // Stopped early (the store failed): as `for await` would.
+          await catalogPages.return(undefined);
         }
         while (held.length > 0) yield score(held.shift()!);
         readSeconds = (Date.now() - startedAt.getTime()) / 1000;
