@@ -1004,16 +1004,17 @@ export class DatabaseMaturityStore implements VersionedMaturityStore {
       onConflict: 'ignore',
     };
     if (this.dialect !== 'pg' || added.length > INSERT_CHUNK.json) {
-      return this.insertLater(tx, [
-        { ...changedRows, rows: [...added, ...changed] },
-        {
-          ...historyRows,
-          rows: [
-            ...added.map(r => [r[0], assessedAt, null, r[LEVEL], '[]']),
-            ...history,
-          ],
-        },
-      ]);
+      return () =>
+        this.insertRows(tx, [
+          { ...changedRows, rows: [...added, ...changed] },
+          {
+            ...historyRows,
+            rows: [
+              ...added.map(r => [r[0], assessedAt, null, r[LEVEL], '[]']),
+              ...history,
+            ],
+          },
+        ]);
     }
     const statements: Array<{ sql: string; bindings: Knex.RawBinding[] }> = [];
     const large: RowInsert[] = [];
@@ -1040,14 +1041,6 @@ export class DatabaseMaturityStore implements VersionedMaturityStore {
       else statements.push(pgInsert(insert));
     }
     return this.sendLater(tx, large, statements);
-  }
-
-  /** {@link insertRows}, when the returned function runs. */
-  private insertLater(
-    tx: Knex.Transaction,
-    inserts: RowInsert[],
-  ): () => Promise<void> {
-    return () => this.insertRows(tx, inserts);
   }
 
   /**
