@@ -178,6 +178,29 @@ describe.each(databases.eachSupportedId())('DatabaseMaturityStore (%s)', id => {
     expect(await store.listFleetDaily()).toHaveLength(10);
   });
 
+  it('writes again at the time of the last snapshot over its own history entries', async () => {
+    // Entries at one time can only come from a snapshot assessed at that
+    // time, so only then may a write meet them: here components removed
+    // and added back at the same time.
+    const all = synthetic(1500);
+    const at = new Date('2026-11-20T10:00:00.000Z');
+    await store.writeSnapshot({
+      entries: all,
+      assessedAt: new Date('2026-11-19T10:00:00.000Z'),
+    });
+    const removed = await store.writeSnapshot({
+      entries: all.slice(1000),
+      assessedAt: at,
+    });
+    expect(removed).toEqual({ changes: 1000, removed: 1000 });
+    const back = await store.writeSnapshot({ entries: all, assessedAt: at });
+    expect(back).toEqual({ changes: 1000, removed: 0 });
+    expect(await store.listSnapshot()).toHaveLength(all.length);
+    // The first entry of each and its removal; adding back at the same
+    // time records nothing more.
+    expect(await store.getHistory()).toHaveLength(all.length + 1000);
+  });
+
   it('writes and rewrites a fleet larger than one insert statement', async () => {
     const all = synthetic(2345);
     const first = await store.writeSnapshot({
