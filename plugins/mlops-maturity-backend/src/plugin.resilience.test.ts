@@ -34,7 +34,11 @@ import {
   expectedAssessments,
   loadExampleEntities,
 } from './__testUtils__/examples';
-import { anotherClient, postgresIds } from './__testUtils__/databases';
+import {
+  anotherClient,
+  closingDatabaseServiceFactory,
+  postgresIds,
+} from './__testUtils__/databases';
 
 const API = '/api/mlops-maturity';
 const TASK = 'mlops-maturity-refresh';
@@ -75,6 +79,7 @@ describe('when the catalog cannot be read', () => {
         mlopsMaturityPlugin,
         catalogFactory(catalog),
         scheduler.factory,
+        closingDatabaseServiceFactory,
         mockServices.rootConfig.factory({
           data: { mlopsMaturity: { schedule: { frequency: { hours: 1 } } } },
         }),

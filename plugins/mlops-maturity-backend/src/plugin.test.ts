@@ -41,6 +41,7 @@ import {
   expectedAssessments,
   loadExampleEntities,
 } from './__testUtils__/examples';
+import { closingDatabaseServiceFactory } from './__testUtils__/databases';
 
 const MALLORY = 'user:default/mallory';
 const NOBODY = 'user:default/nobody';
@@ -103,6 +104,7 @@ async function startBackend(extraConfig: object = {}) {
       catalogPlugin,
       mlopsMaturityPlugin,
       permissionsFactory,
+      closingDatabaseServiceFactory,
       // Requests without an Authorization header are unauthenticated.
       mockServices.httpAuth.factory({
         defaultCredentials: mockCredentials.none(),

@@ -14,7 +14,13 @@
  * limitations under the License.
  */
 
+import {
+  coreServices,
+  createServiceFactory,
+} from '@backstage/backend-plugin-api';
+import { DatabaseManager } from '@backstage/backend-defaults/database';
 import { TestDatabaseId } from '@backstage/backend-test-utils';
+import { ConfigReader } from '@backstage/config';
 import knexFactory, { Knex } from 'knex';
 
 /**
@@ -42,3 +48,50 @@ export function anotherClient(knex: Knex): Knex {
   if (String(client).includes('sqlite')) return knex;
   return knexFactory({ client, connection, pool: { min: 0, max: 5 } });
 }
+
+/**
+ * Backstage's default database service (in-memory SQLite without
+ * `backend.database`), except that each plugin's client is destroyed when
+ * the backend stops. Backstage keeps SQLite clients on purpose (its dev
+ * store carries in-memory databases over a restart); in a test, their
+ * pools' reaping timers outlive the backend and keep the Jest worker from
+ * exiting ("a worker process has failed to exit gracefully").
+ */
+export const closingDatabaseServiceFactory = createServiceFactory({
+  service: coreServices.database,
+  deps: {
+    config: coreServices.rootConfig,
+    lifecycle: coreServices.lifecycle,
+    logger: coreServices.logger,
+    pluginMetadata: coreServices.pluginMetadata,
+    rootLifecycle: coreServices.rootLifecycle,
+    rootLogger: coreServices.rootLogger,
+  },
+  async createRootContext({ config, rootLifecycle, rootLogger }) {
+    return DatabaseManager.fromConfig(
+      config.getOptional('backend.database')
+        ? config
+        : new ConfigReader({
+            backend: {
+              database: { client: 'better-sqlite3', connection: ':memory:' },
+            },
+          }),
+      { rootLifecycle, rootLogger },
+    );
+  },
+  async factory({ pluginMetadata, lifecycle, logger, rootLifecycle }, manager) {
+    const database = manager.forPlugin(pluginMetadata.getId(), {
+      lifecycle,
+      logger,
+    });
+    let client: Promise<Knex> | undefined;
+    // The root's hooks run after every plugin has stopped using its client.
+    rootLifecycle.addShutdownHook(async () => {
+      if (client) await (await client).destroy();
+    });
+    return {
+      ...database,
+      getClient: () => (client ??= database.getClient()),
+    };
+  },
+});
