@@ -286,6 +286,55 @@ ${BELOW_TARGET}`,
     ]);
   });
 
+  it("says which of a Location's targets were not read, and reads none of them", () => {
+    write('repo/models/churn/catalog-info.yaml', BELOW_TARGET);
+    write(
+      'repo/models/other/catalog-info.yaml',
+      BELOW_TARGET.replace('below-target', 'other'),
+    );
+    const root = write(
+      'repo/catalog-info.yaml',
+      `apiVersion: backstage.io/v1alpha1
+kind: Location
+metadata:
+  name: repo-root
+spec:
+  targets:
+    - ./models/churn/catalog-info.yaml
+    - ./models/*/catalog-info.yaml
+    - https://example.com/elsewhere/catalog-info.yaml
+`,
+    );
+    const r = cli(['assess', root, '--format', 'json']);
+    expect(r.code).toBe(0);
+    expect(r.stdout).toBe('[]\n');
+    expect(r.stderr).toBe(
+      'mlops-maturity: warning: repo/catalog-info.yaml:1: Location "repo-root" points at 2 targets this run did not read (./models/churn/catalog-info.yaml, ./models/*/catalog-info.yaml). The command reads only the files and folders it is given, not a Location\'s targets: give it the folder that holds them, or the files too.\n',
+    );
+
+    // One of the glob's two files read: the glob is still named.
+    const one = cli(['assess', root, 'repo/models/churn/catalog-info.yaml']);
+    expect(one.stderr).toMatch(
+      /points at a target this run did not read \(\.\/models\/\*\/catalog-info\.yaml\)/,
+    );
+    // A target that does not exist is not named: it could not be read.
+    write(
+      'gone/catalog-info.yaml',
+      `kind: Location
+metadata: { name: gone }
+spec: { target: ./nowhere/catalog-info.yaml }
+`,
+    );
+    expect(cli(['assess', 'gone/catalog-info.yaml']).stderr).toBe('');
+    // The folder holds every target: nothing to say.
+    const all = cli(['assess', 'repo', '--format', 'json']);
+    expect(all.stderr).toBe('');
+    expect(JSON.parse(all.stdout).map((a: any) => a.entityRef)).toEqual([
+      'component:default/below-target',
+      'component:default/other',
+    ]);
+  });
+
   it('keeps the markdown intact whatever names and values the files hold', () => {
     const file = write(
       'markdown/catalog-info.yaml',

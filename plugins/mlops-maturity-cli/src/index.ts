@@ -25,7 +25,12 @@ import {
   MaturityRubric,
   toContractJson,
 } from '@mlops-maturity/plugin-mlops-maturity-common';
-import { LoadedEntity, LoadError, loadPaths } from './load';
+import {
+  LoadedEntity,
+  LoadError,
+  loadPaths,
+  unreadLocationTargets,
+} from './load';
 import { AssessedComponent, paletteFor } from './format/common';
 import { formatTable } from './format/table';
 import { formatMarkdown } from './format/markdown';
@@ -209,7 +214,7 @@ export function main(
   };
   loaded.errors.forEach(reportError);
   const reported = loaded.errors.length;
-  for (const w of loaded.warnings) {
+  for (const w of [...loaded.warnings, ...unreadLocationTargets(loaded)]) {
     io.stderr.write(
       `mlops-maturity: warning: ${rel(w.file)}:${w.line}: ${w.message}\n`,
     );

@@ -321,3 +321,94 @@ export function loadPaths(paths: string[]): LoadResult {
   for (const file of files) loadFile(file, result);
   return result;
 }
+
+/** A glob of a Location target (`*`, `**`) as a regular expression on paths. */
+function globPattern(glob: string): RegExp {
+  const source = glob
+    .split(/(\*\*\/?|\*)/)
+    .map(part => {
+      if (part === '**/' || part === '**') return '(?:.*/)?';
+      if (part === '*') return '[^/]*';
+      return part.replace(/[.+?^${}()|[\]\\]/g, '\\$&');
+    })
+    .join('');
+  return new RegExp(`^${source}$`);
+}
+
+/** The files a Location target names: itself, or a glob's matches. */
+function filesOf(target: string): string[] {
+  if (!target.includes('*')) {
+    return fs.statSync(target, { throwIfNoEntry: false })?.isFile()
+      ? [target]
+      : [];
+  }
+  const parts = target.split(path.sep);
+  const base = parts
+    .slice(
+      0,
+      parts.findIndex(p => p.includes('*')),
+    )
+    .join(path.sep);
+  const pattern = globPattern(target.split(path.sep).join('/'));
+  const found: string[] = [];
+  const visit = (d: string, depth: number) => {
+    // Bounded: a glob is a hint here, not a reason to walk a whole disk.
+    if (depth > 8 || found.length > 1000) return;
+    let entries: fs.Dirent[];
+    try {
+      entries = fs.readdirSync(d, { withFileTypes: true });
+    } catch {
+      return;
+    }
+    for (const e of entries) {
+      const p = path.join(d, e.name);
+      if (e.isDirectory()) {
+        if (!SKIPPED_DIRS.has(e.name)) visit(p, depth + 1);
+      } else if (pattern.test(p.split(path.sep).join('/'))) {
+        found.push(p);
+      }
+    }
+  };
+  visit(base || path.sep, 0);
+  return found;
+}
+
+/**
+ * A warning for each Location among the entities whose file targets this
+ * run did not read. The catalog follows a Location's targets; this command
+ * reads only what it is given, and a user who points it at the root
+ * `catalog-info.yaml` of a repository (often just a Location) would
+ * otherwise see "No ML components found" and nothing about why.
+ */
+export function unreadLocationTargets(result: LoadResult): LoadWarning[] {
+  const read = new Set(result.files);
+  const warnings: LoadWarning[] = [];
+  for (const { entity, file, line } of result.entities) {
+    if (String(entity.kind).toLowerCase() !== 'location') continue;
+    const spec = (entity.spec ?? {}) as { target?: unknown; targets?: unknown };
+    const targets = [
+      spec.target,
+      ...(Array.isArray(spec.targets) ? spec.targets : []),
+    ].filter(
+      (t): t is string =>
+        typeof t === 'string' && t.trim() !== '' && !/^[a-z][\w+.-]*:/i.test(t),
+    );
+    const dir = path.dirname(file);
+    // Targets that exist and were not read (a missing one is the catalog's
+    // error to report, and giving it here would only fail).
+    const unread = targets.filter(target =>
+      filesOf(path.resolve(dir, target.trim())).some(f => !read.has(f)),
+    );
+    if (unread.length === 0) continue;
+    const shown = unread.slice(0, 3).join(', ');
+    const more = unread.length > 3 ? ` and ${unread.length - 3} more` : '';
+    warnings.push({
+      file,
+      line,
+      message: `Location "${entity.metadata.name}" points at ${
+        unread.length === 1 ? 'a target' : `${unread.length} targets`
+      } this run did not read (${shown}${more}). The command reads only the files and folders it is given, not a Location's targets: give it the folder that holds them, or the files too.`,
+    });
+  }
+  return warnings;
+}
