@@ -225,7 +225,18 @@ describe('the dev portal', { timeout: 900_000 }, () => {
     for (const other of expected.filter(e => e.level !== level)) {
       assert.equal(await link(other.entityRef).count(), 0, `${other.entityRef} is filtered out`);
     }
-    await page.evaluate(() => window.scrollTo(0, 0));
+    // The maturity column: a short chip per row, named for screen readers.
+    const chips = page.getByRole('table').getByLabel(`Level ${level} ${rows[0].levelName}`, { exact: true });
+    assert.equal(await chips.count(), rows.length);
+    assert.equal((await chips.first().textContent())?.trim(), `L${level}`);
+    // Backstage scrolls its content pane, not the window.
+    await page.evaluate(() => {
+      for (const el of document.querySelectorAll('*')) if (el.scrollTop > 0) el.scrollTop = 0;
+    });
+    // Tall enough for the level filter at the foot of the sidebar.
+    const viewport = page.viewportSize()!;
+    await page.setViewportSize({ width: 1680, height: 1400 });
     await page.screenshot({ path: path.join(SHOTS, 'catalog-filter.png') });
+    await page.setViewportSize(viewport);
   });
 });

@@ -16,7 +16,7 @@
 
 import { Entity } from '@backstage/catalog-model';
 import { renderInTestApp } from '@backstage/test-utils';
-import { screen } from '@testing-library/react';
+import { fireEvent, screen } from '@testing-library/react';
 import { createMaturityLevelColumn } from './MaturityLevelColumn';
 
 const entity = (labels?: Record<string, string>): Entity => ({
@@ -38,7 +38,28 @@ describe('createMaturityLevelColumn', () => {
         )}
       </>,
     );
-    expect(screen.getByLabelText('Level 2 Automated')).toBeInTheDocument();
+    const chip = screen.getByLabelText('Level 2 Automated');
+    expect(chip).toHaveTextContent(/^L2$/);
+    // The name the short chip leaves out is in its tooltip.
+    fireEvent.mouseOver(chip);
+    expect(await screen.findByRole('tooltip')).toHaveTextContent(
+      'L2 Automated',
+    );
+  });
+
+  it('shows the level with its name when asked for full names', async () => {
+    const full = createMaturityLevelColumn({ fullNames: true });
+    await renderInTestApp(
+      <>
+        {full.render!(
+          { entity: entity({ 'mlops-maturity/level': '4' }) },
+          'row',
+        )}
+      </>,
+    );
+    expect(screen.getByLabelText('Level 4 Optimized')).toHaveTextContent(
+      /^L4 Optimized$/,
+    );
   });
 
   it('shows a dash without the label', async () => {

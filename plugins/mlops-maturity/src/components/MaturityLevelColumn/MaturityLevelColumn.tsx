@@ -41,13 +41,16 @@ export function getMaturityLevelLabel(entity: Entity): number | undefined {
 
 /**
  * A catalog table column showing the MLOps maturity level of each entity,
- * from its `mlops-maturity/level` label ('–' without one).
+ * from its `mlops-maturity/level` label ('–' without one): a short chip
+ * ("L2", the level's name in its tooltip), since the catalog's default
+ * columns already fill a laptop's width; `fullNames: true` shows
+ * "L2 Automated".
  *
  * @public
  */
 export function createMaturityLevelColumn<
   T extends { entity: Entity },
->(options?: { title?: string }): TableColumn<T> {
+>(options?: { title?: string; fullNames?: boolean }): TableColumn<T> {
   return {
     title: options?.title ?? 'MLOps level',
     field: `entity.metadata.labels["${MATURITY_LEVEL_LABEL}"]`,
@@ -62,7 +65,11 @@ export function createMaturityLevelColumn<
       if (level === undefined)
         return <span aria-label="No maturity level">–</span>;
       return (
-        <LevelChip level={level} name={defaultRubric.levels[level]?.name} />
+        <LevelChip
+          level={level}
+          name={defaultRubric.levels[level]?.name}
+          short={!options?.fullNames}
+        />
       );
     },
   };

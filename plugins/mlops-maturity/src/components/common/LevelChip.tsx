@@ -15,6 +15,7 @@
  */
 
 import Chip from '@material-ui/core/Chip';
+import Tooltip from '@material-ui/core/Tooltip';
 import { makeStyles, Theme } from '@material-ui/core/styles';
 import { textOn } from './colors';
 
@@ -63,20 +64,31 @@ export function LevelChip(props: {
   /** True below target, false at or above it; leave out when unknown. */
   belowTarget?: boolean;
   size?: 'small' | 'medium';
+  /**
+   * "L2" only, with the name in a tooltip and the accessible name: for
+   * dense tables, such as the catalog list, where every column competes
+   * for width.
+   */
+  short?: boolean;
 }) {
-  const { level, name, belowTarget, size = 'small' } = props;
+  const { level, name, belowTarget, size = 'small', short = false } = props;
   let tone: ChipTone = 'neutral';
   if (belowTarget === true) tone = 'below';
   else if (belowTarget === false) tone = 'atTarget';
   const classes = useStyles();
-  return (
+  const chip = (
     <Chip
       className={`${classes.chip} ${classes[tone]}`}
       size={size}
-      label={name ? `L${level} ${name}` : `L${level}`}
+      label={name && !short ? `L${level} ${name}` : `L${level}`}
       aria-label={`Level ${level}${name ? ` ${name}` : ''}${
         belowTarget ? ', below target' : ''
       }`}
     />
+  );
+  return short && name ? (
+    <Tooltip title={`L${level} ${name}`}>{chip}</Tooltip>
+  ) : (
+    chip
   );
 }
