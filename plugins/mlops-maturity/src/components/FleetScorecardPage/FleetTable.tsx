@@ -42,15 +42,18 @@ const useStyles = makeStyles(theme => ({
     minWidth: 960,
   },
   nowrap: { whiteSpace: 'nowrap' },
+  // Names and owners wrap between words (never inside one), so that on a
+  // laptop's width every column, Last change included, stays in view.
   name: {
-    whiteSpace: 'nowrap',
+    minWidth: 150,
     fontWeight: theme.typography.fontWeightMedium as number,
   },
+  owner: { minWidth: 150 },
   number: {
     whiteSpace: 'nowrap',
     fontVariantNumeric: 'tabular-nums',
   },
-  failing: { width: '32%', minWidth: 280 },
+  failing: { width: '32%', minWidth: 220 },
   checks: {
     display: 'flex',
     flexWrap: 'wrap',
@@ -239,7 +242,7 @@ export function FleetTable(props: {
                   {displayName(row)}
                 </EntityRefLink>
               </TableCell>
-              <TableCell className={classes.nowrap}>
+              <TableCell className={classes.owner}>
                 {row.owner ? (
                   <EntityRefLink entityRef={row.owner} defaultKind="group" />
                 ) : (
