@@ -365,7 +365,10 @@ describe('FleetScorecardPage', () => {
     );
     expect(cells[7]).toHaveTextContent(/^2026-03-10$/);
     expect(cells[7]).toHaveStyle({ whiteSpace: 'nowrap' });
-    expect(cells[0]).toHaveStyle({ whiteSpace: 'nowrap' });
+    // Names and owners may wrap between words, but their columns keep a
+    // width that no word of a name is broken in.
+    expect(cells[0]).toHaveStyle({ minWidth: '150px' });
+    expect(cells[1]).toHaveStyle({ minWidth: '150px' });
   });
 
   it('says how old the data is', async () => {
