@@ -118,8 +118,17 @@ describe('EntityMaturityCard', () => {
     expect(nextStep(churnAssessment)).toEqual({
       kind: 'problem',
       annotation: 'mlops/gpu-utilization',
-      text: expect.stringMatching(/^Fix mlops\/gpu-utilization: /),
+      text: expect.stringMatching(/^Fix: mlops\/gpu-utilization /),
     });
+    // A message that does not name its key gets it in front.
+    const problem = {
+      severity: 'error' as const,
+      annotation: 'mlops/gpu-utilization',
+      message: 'the value is not a number.',
+    };
+    expect(nextStep({ ...churnAssessment, problems: [problem] }).text).toBe(
+      'Fix mlops/gpu-utilization: the value is not a number.',
+    );
   });
 
   it('says the next step in a few words and links it to the maturity tab', async () => {

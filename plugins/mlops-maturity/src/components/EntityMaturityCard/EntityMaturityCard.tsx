@@ -150,7 +150,11 @@ export function nextStep(
     return {
       kind: 'problem',
       annotation: error.annotation,
-      text: `Fix ${error.annotation}: ${error.message}`,
+      // The engine's messages mostly start with the key; naming it twice
+      // would only make the step longer.
+      text: error.message.startsWith(error.annotation)
+        ? `Fix: ${error.message}`
+        : `Fix ${error.annotation}: ${error.message}`,
     };
   }
   const next = assessment.recommendations[0];
