@@ -85,9 +85,13 @@ export const closingDatabaseServiceFactory = createServiceFactory({
       logger,
     });
     let client: Promise<Knex> | undefined;
-    // The root's hooks run after every plugin has stopped using its client.
+    // The root's hooks run after every plugin has stopped using its client;
+    // the manager destroys the other clients itself.
     rootLifecycle.addShutdownHook(async () => {
-      if (client) await (await client).destroy();
+      const knex = await client?.catch(() => undefined);
+      if (knex && String(knex.client.config.client).includes('sqlite')) {
+        await knex.destroy();
+      }
     });
     return {
       ...database,

@@ -17,7 +17,7 @@
 import request from 'supertest';
 import { permissionsServiceFactory } from '@backstage/backend-defaults/permissions';
 import { permissionsRegistryServiceFactory } from '@backstage/backend-defaults/permissionsRegistry';
-import { databaseServiceFactory } from '@backstage/backend-defaults/database';
+import { DatabaseManager } from '@backstage/backend-defaults/database';
 import {
   mockCredentials,
   mockServices,
@@ -49,6 +49,43 @@ function connectionObject(url: string) {
     ...(u.password ? { password: decodeURIComponent(u.password) } : {}),
   };
 }
+
+/**
+ * The database service of `backend.database`, except that SQLite clients
+ * are destroyed when the backend stops. Backstage keeps them (its dev store
+ * carries in-memory databases over a restart); here their pools' timers
+ * would outlive the backend and keep the Jest worker from exiting. The
+ * backend's own tests do the same (its `__testUtils__/databases.ts`).
+ */
+const databaseFactory = createServiceFactory({
+  service: coreServices.database,
+  deps: {
+    config: coreServices.rootConfig,
+    lifecycle: coreServices.lifecycle,
+    logger: coreServices.logger,
+    pluginMetadata: coreServices.pluginMetadata,
+    rootLifecycle: coreServices.rootLifecycle,
+    rootLogger: coreServices.rootLogger,
+  },
+  async createRootContext({ config, rootLifecycle, rootLogger }) {
+    return DatabaseManager.fromConfig(config, { rootLifecycle, rootLogger });
+  },
+  async factory({ pluginMetadata, lifecycle, logger, rootLifecycle }, manager) {
+    const database = manager.forPlugin(pluginMetadata.getId(), {
+      lifecycle,
+      logger,
+    });
+    let client: ReturnType<typeof database.getClient> | undefined;
+    // The manager destroys the other clients itself.
+    rootLifecycle.addShutdownHook(async () => {
+      const knex = await client?.catch(() => undefined);
+      if (knex && String(knex.client.config.client).includes('sqlite')) {
+        await knex.destroy();
+      }
+    });
+    return { ...database, getClient: () => (client ??= database.getClient()) };
+  },
+});
 
 const OBO_PREFIX = 'Bearer mock-service-token:';
 
@@ -155,7 +192,7 @@ export async function startInProcess(options: {
       },
     }),
   ];
-  if (options.postgres) features.push(databaseServiceFactory);
+  features.push(databaseFactory);
   const backend = await startTestBackend({ features });
   const server = backend.server;
   const service = mockCredentials.service.header();
