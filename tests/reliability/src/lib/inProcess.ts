@@ -51,11 +51,10 @@ function connectionObject(url: string) {
 }
 
 /**
- * The database service of `backend.database`, except that SQLite clients
- * are destroyed when the backend stops. Backstage keeps them (its dev store
- * carries in-memory databases over a restart); here their pools' timers
- * would outlive the backend and keep the Jest worker from exiting. The
- * backend's own tests do the same (its `__testUtils__/databases.ts`).
+ * The database service of `backend.database`, except that every plugin's
+ * client is destroyed when the backend stops: Backstage's manager destroys
+ * none (see the backend's `__testUtils__/databases.ts`), and the pools'
+ * timers would keep the Jest worker from exiting.
  */
 const databaseFactory = createServiceFactory({
   service: coreServices.database,
@@ -76,12 +75,8 @@ const databaseFactory = createServiceFactory({
       logger,
     });
     let client: ReturnType<typeof database.getClient> | undefined;
-    // The manager destroys the other clients itself.
     rootLifecycle.addShutdownHook(async () => {
-      const knex = await client?.catch(() => undefined);
-      if (knex && String(knex.client.config.client).includes('sqlite')) {
-        await knex.destroy();
-      }
+      await (await client?.catch(() => undefined))?.destroy();
     });
     return { ...database, getClient: () => (client ??= database.getClient()) };
   },
