@@ -18,6 +18,7 @@ import { once } from 'node:events';
 import Router from 'express-promise-router';
 import { z } from 'zod';
 import { fleetCsvHeader, fleetCsvLines } from '../service/render';
+import { sendJson } from './json';
 import {
   RouterOptions,
   cursorParam,
@@ -80,11 +81,16 @@ export function fleetRoutes(options: RouterOptions) {
       limit,
       cursor,
     });
-    res.json({
-      ...page,
-      nextCursor: page.nextCursor ?? null,
-      ...(await fleet.freshness()),
-    });
+    sendJson(
+      res,
+      {
+        totalItems: page.totalItems,
+        nextCursor: page.nextCursor ?? null,
+        ...(await fleet.freshness()),
+      },
+      { facets: page.facets },
+      { items: page.items },
+    );
   });
 
   // Streams the export one database page at a time. The first page is read
@@ -117,11 +123,12 @@ export function fleetRoutes(options: RouterOptions) {
   router.get('/rollups', async (req, res) => {
     const { by, ...filter } = parseQuery(rollupSchema, req.query);
     const credentials = await httpAuth.credentials(req);
-    res.json({
+    const items = await fleet.rollups(
+      credentials,
+      toSnapshotFilter(filter),
       by,
-      items: await fleet.rollups(credentials, toSnapshotFilter(filter), by),
-      ...(await fleet.freshness()),
-    });
+    );
+    sendJson(res, { by, ...(await fleet.freshness()) }, { items });
   });
 
   return router;

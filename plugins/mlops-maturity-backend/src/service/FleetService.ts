@@ -23,6 +23,7 @@ import {
   SnapshotFacetCounts,
   SnapshotFilter,
   SnapshotRollupCount,
+  SnapshotRow,
 } from '../database/MaturityStore';
 import { utcDay } from '../database/DatabaseMaturityStore';
 import {
@@ -40,6 +41,20 @@ import {
 } from './fleet';
 import { VisibilityService, refsFilter } from './VisibilityService';
 import type { Freshness as WireFreshness } from '@mlops-maturity/plugin-mlops-maturity-common';
+
+/** The value made for `key`, made once per key. */
+function cached<K extends object, V>(
+  cache: WeakMap<K, V>,
+  key: K,
+  make: (key: K) => V,
+): V {
+  let value = cache.get(key);
+  if (value === undefined) {
+    value = make(key);
+    cache.set(key, value);
+  }
+  return value;
+}
 
 /**
  * How fresh the snapshot is: the wire type, with every field always sent.
@@ -96,14 +111,20 @@ export class FleetService {
     SnapshotRollupCount[],
     Rollup[]
   >();
+  // The same row (SnapshotMemoryStore keeps one object per row of a
+  // snapshot) gives the same fleet row: pages share them, and a route
+  // serializes each once (see router/json.ts). Both go with the snapshot.
+  // Exports do not use it: they would hold the text of every row.
+  private readonly fleetRows = new WeakMap<SnapshotRow, FleetRow>();
+
+  private fleetRowOf(row: SnapshotRow): FleetRow {
+    return cached(this.fleetRows, row, r => toFleetRow(r, this.options.rubric));
+  }
 
   private facetsOf(counts: SnapshotFacetCounts): FleetFacets {
-    let facets = this.facetsByCounts.get(counts);
-    if (!facets) {
-      facets = toFacets(counts, this.options.rubric);
-      this.facetsByCounts.set(counts, facets);
-    }
-    return facets;
+    return cached(this.facetsByCounts, counts, c =>
+      toFacets(c, this.options.rubric),
+    );
   }
 
   constructor(
@@ -160,7 +181,7 @@ export class FleetService {
     const items = sorted.slice(0, limit);
     const last = items[items.length - 1];
     return {
-      items: items.map(s => toFleetRow(s.row, rubric)),
+      items: items.map(s => this.fleetRowOf(s.row)),
       totalItems: counts.total,
       nextCursor:
         sorted.length > limit && last
@@ -207,12 +228,7 @@ export class FleetService {
     const scoped = await this.scoped(credentials, filter);
     if (!scoped) return [];
     const counts = await store.countSnapshotRollups(scoped, by);
-    let rollups = this.rollupsByCounts.get(counts);
-    if (!rollups) {
-      rollups = toRollups(counts, rubric);
-      this.rollupsByCounts.set(counts, rollups);
-    }
-    return rollups;
+    return cached(this.rollupsByCounts, counts, c => toRollups(c, rubric));
   }
 
   /**
