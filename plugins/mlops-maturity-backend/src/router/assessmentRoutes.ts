@@ -15,9 +15,8 @@
  */
 
 import Router from 'express-promise-router';
-import { z } from 'zod';
 import { parseRefParts } from '../service/AssessmentService';
-import { RouterOptions, callerKeyOf, parseQuery } from './params';
+import { RouterOptions, callerKeyOf, noQuery, parseQuery } from './params';
 
 /** `GET /entities/:kind/:namespace/:name/assessment`: live assessment. */
 export function assessmentRoutes(options: RouterOptions) {
@@ -26,7 +25,7 @@ export function assessmentRoutes(options: RouterOptions) {
   router.get(
     '/entities/:kind/:namespace/:name/assessment',
     async (req, res) => {
-      parseQuery(z.object({}).strict(), req.query);
+      parseQuery(noQuery, req.query);
       const ref = parseRefParts(
         req.params.kind,
         req.params.namespace,

@@ -17,10 +17,9 @@
 import { stringifyEntityRef } from '@backstage/catalog-model';
 import { NotFoundError } from '@backstage/errors';
 import Router from 'express-promise-router';
-import { z } from 'zod';
 import { parseRefParts } from '../service/AssessmentService';
 import { levelBadge } from '../service/render';
-import { RouterOptions, callerKeyOf, parseQuery } from './params';
+import { RouterOptions, callerKeyOf, noQuery, parseQuery } from './params';
 
 /**
  * `GET /badge/:kind/:namespace/:name`: an SVG badge of the level in the
@@ -30,7 +29,7 @@ export function badgeRoutes(options: RouterOptions) {
   const { httpAuth, assessments, store, rubric, badgesPublic } = options;
   const router = Router();
   router.get('/badge/:kind/:namespace/:name', async (req, res) => {
-    parseQuery(z.object({}).strict(), req.query);
+    parseQuery(noQuery, req.query);
     const ref = parseRefParts(
       req.params.kind,
       req.params.namespace,

@@ -24,6 +24,7 @@ import {
   callerKeyOf,
   cursorParam,
   limitParam,
+  noQuery,
   parseQuery,
 } from './params';
 
@@ -40,7 +41,6 @@ function change(entry: HistoryEntry) {
 /** `GET /history/entity/...`, `GET /history/fleet` and `GET /changes`. */
 export function historyRoutes(options: RouterOptions) {
   const { httpAuth, assessments, fleet, store } = options;
-  const none = z.object({}).strict();
   const changesSchema = z
     .object({
       limit: limitParam(200).optional(),
@@ -50,7 +50,7 @@ export function historyRoutes(options: RouterOptions) {
   const router = Router();
 
   router.get('/history/entity/:kind/:namespace/:name', async (req, res) => {
-    parseQuery(none, req.query);
+    parseQuery(noQuery, req.query);
     const ref = parseRefParts(
       req.params.kind,
       req.params.namespace,
@@ -72,7 +72,7 @@ export function historyRoutes(options: RouterOptions) {
   });
 
   router.get('/history/fleet', async (req, res) => {
-    parseQuery(none, req.query);
+    parseQuery(noQuery, req.query);
     const credentials = await httpAuth.credentials(req);
     res.json({
       days: await fleet.fleetHistory(credentials),

@@ -47,7 +47,6 @@ function hasNul(value: unknown): boolean {
   return false;
 }
 
-/** Validates a query with a strict zod schema; errors name the parameter. */
 /**
  * What identifies the caller's credentials for grouping catalog reads: the
  * raw `Authorization` header (the same header always yields the same
@@ -60,6 +59,10 @@ export function callerKeyOf(req: {
   return typeof header === 'string' && header ? header : undefined;
 }
 
+/** The query of a route that takes no parameters (one schema for all). */
+export const noQuery = z.object({}).strict();
+
+/** Validates a query with a strict zod schema; errors name the parameter. */
 export function parseQuery<T extends z.ZodTypeAny>(
   schema: T,
   query: unknown,

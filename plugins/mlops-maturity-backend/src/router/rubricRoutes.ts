@@ -16,30 +16,28 @@
 
 import { ServiceUnavailableError } from '@backstage/errors';
 import Router from 'express-promise-router';
-import { z } from 'zod';
 import { toRubricResponse } from '@mlops-maturity/plugin-mlops-maturity-common';
-import { RouterOptions, parseQuery } from './params';
+import { RouterOptions, noQuery, parseQuery } from './params';
 
 /** `GET /rubric`, `GET /health` and `POST /refresh`. */
 export function rubricRoutes(options: RouterOptions) {
   const { httpAuth, rubric, fleet, refresh } = options;
-  const none = z.object({}).strict();
   const router = Router();
 
   router.get('/rubric', async (req, res) => {
-    parseQuery(none, req.query);
+    parseQuery(noQuery, req.query);
     res.json(toRubricResponse(rubric));
   });
 
   router.get('/health', async (req, res) => {
-    parseQuery(none, req.query);
+    parseQuery(noQuery, req.query);
     res.json({ status: 'ok', ...(await fleet.freshness()) });
   });
 
   // Runs an assessment of the whole catalog now. Only other backends (and
   // tests) may ask for it: the schedule is what keeps the snapshot current.
   router.post('/refresh', async (req, res) => {
-    parseQuery(none, req.query);
+    parseQuery(noQuery, req.query);
     await httpAuth.credentials(req, { allow: ['service'] });
     const result = await refresh.refresh();
     if (result.status === 'failed') {
