@@ -15,17 +15,13 @@
  */
 
 import { Response } from 'express';
+import { cached } from '../service/cached';
 
 /** The JSON text of each shared value, made once per value. */
 const texts = new WeakMap<object, string>();
 
 function textOf(value: object): string {
-  let text = texts.get(value);
-  if (text === undefined) {
-    text = JSON.stringify(value);
-    texts.set(value, text);
-  }
-  return text;
+  return cached(texts, value, v => JSON.stringify(v));
 }
 
 /**

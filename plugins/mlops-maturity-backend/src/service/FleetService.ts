@@ -40,21 +40,8 @@ import {
   toSnapshotSort,
 } from './fleet';
 import { VisibilityService, refsFilter } from './VisibilityService';
+import { cached } from './cached';
 import type { Freshness as WireFreshness } from '@mlops-maturity/plugin-mlops-maturity-common';
-
-/** The value made for `key`, made once per key. */
-function cached<K extends object, V>(
-  cache: WeakMap<K, V>,
-  key: K,
-  make: (key: K) => V,
-): V {
-  let value = cache.get(key);
-  if (value === undefined) {
-    value = make(key);
-    cache.set(key, value);
-  }
-  return value;
-}
 
 /**
  * How fresh the snapshot is: the wire type, with every field always sent.
