@@ -36,7 +36,7 @@ export interface SnapshotRow {
   level: number;
   targetLevel: number;
   claimedLevel: number | null;
-  failingChecks: string[];
+  failingChecks: readonly string[];
   /** True when at least one check passes through an active waiver. */
   waived: boolean;
   /** Number of problems with the entity's annotations. */

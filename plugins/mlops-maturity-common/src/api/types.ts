@@ -143,7 +143,7 @@ export interface FleetRow {
   claimedLevel: number | null;
   /** Levels still to climb to reach the target (0 at or above it). */
   gap: number;
-  failingChecks: { count: number; ids: string[] };
+  failingChecks: { count: number; ids: readonly string[] };
   waived: boolean;
   problems: number;
   lastChangedAt: string;

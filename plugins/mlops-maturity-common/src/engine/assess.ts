@@ -154,6 +154,12 @@ export interface CompiledRubric {
   levelChecks: number[][];
   /** Problem messages of unknown keys lately seen, by key. */
   unknownKeyMessages: Map<string, string>;
+  /**
+   * Lists of failing check ids already made, by the bit mask of the checks'
+   * positions (rubrics of at most 30 checks): a fleet fails
+   * few distinct sets, so scores share them, frozen.
+   */
+  failingLists: Map<number, readonly string[]>;
   /** The last value of each waiver of a known check, by key, and what it parsed to. */
   lastWaivers: Map<
     string,
@@ -441,6 +447,7 @@ export function compileRubric(rubric: MaturityRubric): CompiledRubric {
     levelChecks,
     unknownKeyMessages: new Map(),
     lastWaivers: new Map(),
+    failingLists: new Map(),
   };
   numberKeys(c.compiledChecks);
   const lowerRead = (key: string) => {
@@ -544,7 +551,11 @@ function parseValue(
   const parsed: ParsedValue = {
     raw: trimmed,
     lower,
-    absent: !lower || ABSENCE_TOKENS.has(lower),
+    // The length test first: a long value (a URL) is never a token, and
+    // looking it up would hash the whole text.
+    absent:
+      !lower ||
+      (lower.length <= ABSENCE_TOKEN_LENGTH && ABSENCE_TOKENS.has(lower)),
     invalid: false,
     list: undefined,
     num: undefined,
@@ -879,6 +890,8 @@ interface ReadAnnotations {
   /** Active waivers by check id. */
   waivers: Map<string, CheckWaiver> | undefined;
   problems: MaturityProblem[];
+  /** Whether any key is under the waiver prefix, whatever its value. */
+  waiverKeys: boolean;
 }
 
 const EMPTY: Record<string, unknown> = Object.freeze({}) as Record<
@@ -955,6 +968,7 @@ function readAnnotations(
   const problems: MaturityProblem[] = [];
   const values: ValueSlots = new Array(c.slotCount);
   let waivers: Map<string, CheckWaiver> | undefined;
+  let waiverKeys = false;
   const prefix = c.rubric.annotationPrefix;
 
   const rawAnnotations = entity?.metadata?.annotations;
@@ -977,6 +991,8 @@ function readAnnotations(
       }
     } else {
       if (!key.startsWith(prefix)) continue;
+      // A plain key is never a waiver's: only these keys are tested.
+      if (key.startsWith(c.waiverPrefix)) waiverKeys = true;
       raw = annotations[key];
     }
     if (typeof raw !== 'string') {
@@ -1026,7 +1042,7 @@ function readAnnotations(
       message: unknownKeyMessage(c, key, prefix),
     });
   }
-  return { values, waivers, problems };
+  return { values, waivers, problems, waiverKeys };
 }
 
 /** Most unknown keys whose message is remembered; a catalog repeats its typos. */
@@ -1211,10 +1227,14 @@ export interface MaturityScore {
   targetLevel: number;
   targetReason: TargetLevelReason;
   claimedLevel: number | null;
-  /** Ids of the checks that fail (an active waiver counts as a pass), in the rubric's order. */
-  failingChecks: string[];
+  /**
+   * Ids of the checks that fail (an active waiver counts as a pass), in the
+   * rubric's order. Scores with the same failing checks may share one
+   * frozen list.
+   */
+  failingChecks: readonly string[];
   /** Ids of the checks that pass through an active waiver, in the rubric's order. */
-  waivedChecks: string[];
+  waivedChecks: readonly string[];
   /** Number of error problems. */
   errors: number;
   /** Number of warning problems. */
@@ -1238,9 +1258,9 @@ export interface PartialScore {
   /** The target, unless it depends on the owner's count of ML components. */
   target?: { targetLevel: number; targetReason: TargetLevelReason };
   claimedLevel: number | null;
-  /** Checks that fail without the context, in the rubric's order. */
-  failingChecks: string[];
-  waivedChecks: string[];
+  /** Checks that fail without the context, in the rubric's order (may be shared, frozen). */
+  failingChecks: readonly string[];
+  waivedChecks: readonly string[];
   errors: number;
   warnings: number;
   /**
@@ -1248,6 +1268,31 @@ export interface PartialScore {
    * than `minMembers`, with their position in the rubric's check order.
    */
   groupSizeChecks?: Array<{ index: number; minMembers: number }>;
+  /**
+   * Whether the entity has an annotation under the rubric's waiver prefix,
+   * whatever its value: then its score may change with the day alone.
+   */
+  waiverKeys?: boolean;
+}
+
+/** The most checks whose positions fit the bits of a failing mask. */
+const MASK_CHECKS = 30;
+/** Distinct failing lists kept per rubric: a bound, not a working size. */
+const FAILING_LISTS_LIMIT = 4096;
+const NO_CHECKS: readonly string[] = Object.freeze([]);
+
+/** The ids of the checks in the mask's positions, in order, shared. */
+function failingListOf(c: CompiledRubric, mask: number): readonly string[] {
+  if (mask === 0) return NO_CHECKS;
+  const known = c.failingLists.get(mask);
+  if (known) return known;
+  const ids: string[] = [];
+  for (let index = 0; index < c.compiledChecks.length; index++) {
+    if (mask & (1 << index)) ids.push(c.compiledChecks[index].check.id);
+  }
+  const list = Object.freeze(ids);
+  if (c.failingLists.size < FAILING_LISTS_LIMIT) c.failingLists.set(mask, list);
+  return list;
 }
 
 /**
@@ -1262,19 +1307,25 @@ export function partialScoreOf(
 ): PartialScore {
   const c = compileRubric(options.rubric ?? defaultRubric);
   const today = isoDate(options.now ?? new Date());
-  const { values, waivers, problems } = readAnnotations(entity, c, today);
+  const { values, waivers, problems, waiverKeys } = readAnnotations(
+    entity,
+    c,
+    today,
+  );
   const owner = entity?.spec ? ownerRefOf(entity) : undefined;
   const ownerIsGroup = owner !== undefined && owner.startsWith('group:');
 
   let lowestFailing = c.maxLevel + 1;
-  const failingChecks: string[] = [];
-  const waivedChecks: string[] = [];
-  let groupSizeChecks: PartialScore['groupSizeChecks'];
   const checks = c.compiledChecks;
+  const masked = checks.length <= MASK_CHECKS;
+  let failingMask = 0;
+  const failingChecks: string[] | undefined = masked ? undefined : [];
+  let waivedChecks: string[] | undefined;
+  let groupSizeChecks: PartialScore['groupSizeChecks'];
   for (let index = 0; index < checks.length; index++) {
     const { check, conds } = checks[index];
     if (waivers?.has(check.id)) {
-      waivedChecks.push(check.id);
+      (waivedChecks ??= []).push(check.id);
       continue;
     }
     let minMembers: number | undefined;
@@ -1290,7 +1341,8 @@ export function partialScoreOf(
       }
     }
     if (failed) {
-      failingChecks.push(check.id);
+      if (failingChecks) failingChecks.push(check.id);
+      else failingMask |= 1 << index;
       if (check.level < lowestFailing) lowestFailing = check.level;
     } else if (minMembers !== undefined) {
       (groupSizeChecks ??= []).push({ index, minMembers });
@@ -1306,11 +1358,12 @@ export function partialScoreOf(
     level: lowestFailing - 1,
     target: target.targetReason === 'default' ? undefined : target,
     claimedLevel: values[c.slots.claimed]?.num ?? null,
-    failingChecks,
-    waivedChecks,
+    failingChecks: failingChecks ?? failingListOf(c, failingMask),
+    waivedChecks: waivedChecks ?? NO_CHECKS,
     errors,
     warnings: problems.length - errors,
     groupSizeChecks,
+    waiverKeys,
   };
 }
 

@@ -577,6 +577,35 @@ describe('scoreEntity, the fast path of fleet refreshes', () => {
     expect(unsettled).toBeGreaterThan(50);
   });
 
+  it('shares one frozen list between scores that fail the same checks, and lists them alike past 30 checks', () => {
+    const bare = entityOf({}, 'ml-team');
+    const same = entityOf({}, 'solo');
+    const a = scoreEntity(bare, { context, now: NOW });
+    const b = scoreEntity(same, { now: NOW });
+    expect(a.failingChecks.length).toBeGreaterThan(10);
+    expect(b.failingChecks).toBe(a.failingChecks);
+    expect(Object.isFrozen(a.failingChecks)).toBe(true);
+    // Too many checks for the bit mask: lists made one by one.
+    const wide = {
+      ...defaultRubric,
+      checks: [
+        ...defaultRubric.checks,
+        ...defaultRubric.checks.map(ch => ({ ...ch, id: `${ch.id}-again` })),
+      ],
+    };
+    expect(wide.checks.length).toBeGreaterThan(30);
+    fc.assert(
+      fc.property(caseArb, fc.constantFrom(...contexts), (c, ctx) => {
+        const entity = entityOf(c.annotations, 'ml-team');
+        const options = { rubric: wide, context: ctx, now: NOW };
+        const score = scoreEntity(entity, options);
+        expect(score).toEqual(scoreOf(assessEntity(entity, options)));
+        expect(Object.isFrozen(score.failingChecks)).toBe(false);
+      }),
+      { numRuns: 100 },
+    );
+  });
+
   it('agrees with assessEntity on malformed entities', () => {
     fc.assert(
       fc.property(fc.anything(), fc.anything(), (metadata, spec) => {
