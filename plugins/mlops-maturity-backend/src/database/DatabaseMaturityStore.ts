@@ -271,6 +271,22 @@ function rowHash(entry: SnapshotEntry): string {
   );
 }
 
+/**
+ * The texts of the failing lists the engine shares (frozen): a fleet fails
+ * few distinct sets of checks, and joining each component's list again was
+ * a first snapshot's largest cost per row after its JSON.
+ */
+const failingTexts = new WeakMap<readonly string[], string>();
+
+/** The `failing_checks` column: the ids as `,id1,id2,`. */
+function failingText(ids: readonly string[]): string {
+  const known = failingTexts.get(ids);
+  if (known !== undefined) return known;
+  const text = `,${ids.join(',')},`;
+  if (Object.isFrozen(ids)) failingTexts.set(ids, text);
+  return text;
+}
+
 /** PostgreSQL types of the columns that are not text. */
 const PG_TYPES: Record<string, string> = {
   level: 'integer',
@@ -710,7 +726,7 @@ export class DatabaseMaturityStore implements VersionedMaturityStore {
         batch.forEach((entry, i) => {
           counts.set(entry.level, (counts.get(entry.level) ?? 0) + 1);
           if (previous[i] === hashes[i]) return;
-          const failingChecks = `,${entry.failingChecks.join(',')},`;
+          const failingChecks = failingText(entry.failingChecks);
           const old = before.get(entry.entityRef);
           if (!old) {
             added.push(

@@ -73,6 +73,13 @@ function catalog(): Entity[] {
             'mlops/model-registry': 'https://mlflow/x',
             ...(i % 3 ? { 'mlops/training-pipeline': 'https://ci/x' } : {}),
             ...(i % 7 === 0 ? { 'mlops/regulated': 'true' } : {}),
+            // Waiver keys that waive nothing still tie the row to the day.
+            ...(i % 11 === 4
+              ? { 'mlops/waiver.no-such-check': 'Typo; until 2027-01-01' }
+              : {}),
+            ...(i % 13 === 5
+              ? { 'mlops/waiver.model-registry': 42 as unknown as string }
+              : {}),
           },
         },
         spec: {

@@ -153,19 +153,27 @@ export class FleetScorer {
    * which the catalog changes whenever the entity (relations included)
    * changes, and the day when a waiver makes the score depend on it.
    * Undefined when the entity has no etag (it is then always scored).
+   * `partial`, the entity's partial score when it has one, tells about the
+   * waivers without looking at the annotations again.
    */
-  sourceKeyOf(entity: Entity): string | undefined {
+  sourceKeyOf(entity: Entity, partial?: PartialScore): string | undefined {
     const etag = entity.metadata?.etag;
     if (typeof etag !== 'string' || !etag || etag.length > 200) {
       return undefined;
     }
+    // Scoring has looked at every key already.
+    const waiverKeys = partial?.waiverKeys ?? this.hasWaiverKeys(entity);
+    return waiverKeys ? `${etag}@${this.today}` : etag;
+  }
+
+  private hasWaiverKeys(entity: Entity): boolean {
     const annotations = entity.metadata.annotations;
     if (annotations && typeof annotations === 'object') {
       for (const key of Object.keys(annotations)) {
-        if (key.startsWith(this.waiverPrefix)) return `${etag}@${this.today}`;
+        if (key.startsWith(this.waiverPrefix)) return true;
       }
     }
-    return etag;
+    return false;
   }
 
   /** ML components seen so far. */
@@ -190,7 +198,7 @@ export class FleetScorer {
     const touchedSystems = new Set<string>();
     const fresh: PendingMember[] = [];
     for (const entity of page) {
-      const kind = entity.kind.toLocaleLowerCase('en-US');
+      const kind = kindOf(entity.kind);
       if (kind === 'group' || kind === 'user') {
         for (const ref of this.soFar.add(orgPart(entity))) {
           touchedOwners.add(ref);
@@ -220,7 +228,7 @@ export class FleetScorer {
         // The engine's ref equals stringifyEntityRef's for any entity the
         // catalog serves (kind and name are validated non-empty strings).
         fresh.push({
-          columns: this.columnsOf(entity, partial.entityRef),
+          columns: this.columnsOf(entity, partial),
           partial,
         });
       }
@@ -314,17 +322,25 @@ export class FleetScorer {
   scoreAgain(entity: Entity): SnapshotEntry | undefined {
     if (!this.context) throw new Error('FleetScorer: finish() comes first');
     if (!isMlComponent(entity, this.rubric)) return undefined;
-    const score = completeScore(
-      partialScoreOf(entity, { rubric: this.rubric, now: this.now }),
-      { rubric: this.rubric, context: this.context },
+    const partial = partialScoreOf(entity, {
+      rubric: this.rubric,
+      now: this.now,
+    });
+    const score = completeScore(partial, {
+      rubric: this.rubric,
+      context: this.context,
+    });
+    return snapshotEntryOf(
+      this.columnsOf(entity, partial),
+      score,
+      this.systemDomains,
     );
-    return snapshotEntryOf(this.columnsOf(entity), score, this.systemDomains);
   }
 
   /** The snapshot columns of an entity, with what it was scored from. */
-  private columnsOf(entity: Entity, entityRef?: string): SnapshotColumns {
-    const columns = snapshotColumnsOf(entity, entityRef);
-    columns.sourceKey = this.sourceKeyOf(entity) ?? null;
+  private columnsOf(entity: Entity, partial: PartialScore): SnapshotColumns {
+    const columns = snapshotColumnsOf(entity, partial.entityRef);
+    columns.sourceKey = this.sourceKeyOf(entity, partial) ?? null;
     return columns;
   }
 
@@ -382,6 +398,25 @@ export class FleetScorer {
     if (bucket) bucket.list.push(member);
     else byNeed.set(key, { ...need, list: [member] });
     this.pendingCount++;
+  }
+}
+
+/**
+ * The kind in lower case, without calling the locale-aware lower-casing
+ * for the kinds a catalog serves by the thousand.
+ */
+function kindOf(kind: string): string {
+  switch (kind) {
+    case 'Component':
+      return 'component';
+    case 'User':
+      return 'user';
+    case 'Group':
+      return 'group';
+    case 'System':
+      return 'system';
+    default:
+      return kind.toLocaleLowerCase('en-US');
   }
 }
 
