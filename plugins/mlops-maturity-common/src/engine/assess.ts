@@ -156,8 +156,8 @@ export interface CompiledRubric {
   unknownKeyMessages: Map<string, string>;
   /**
    * Lists of failing check ids already made, by the bit mask of the checks'
-   * positions (rubrics of at most 30 checks): a fleet fails
-   * few distinct sets, so scores share them, frozen.
+   * positions (rubrics of at most 30 checks): a fleet fails few distinct
+   * sets, so scores share them, frozen.
    */
   failingLists: Map<number, readonly string[]>;
   /** The last value of each waiver of a known check, by key, and what it parsed to. */
