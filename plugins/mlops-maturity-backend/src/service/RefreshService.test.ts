@@ -21,6 +21,7 @@ import { defaultRubric } from '@mlops-maturity/plugin-mlops-maturity-common';
 import { DatabaseMaturityStore } from '../database/DatabaseMaturityStore';
 import { testDatabaseIds } from '../__testUtils__/databases';
 import { CatalogFleetReader } from './CatalogFleetReader';
+import { FleetScorer } from './FleetScorer';
 import { RefreshService } from './RefreshService';
 
 const databases = TestDatabases.create({ ids: testDatabaseIds });
@@ -57,6 +58,57 @@ function fleet(count: number, registry: boolean): Entity[] {
 }
 
 describe.each(databases.eachSupportedId())('RefreshService (%s)', id => {
+  afterEach(() => jest.restoreAllMocks());
+
+  it('lets the request for the next page through before the page it has is scored', async () => {
+    const knex = await databases.init(id);
+    const store = await DatabaseMaturityStore.create({
+      database: { getClient: async () => knex },
+    });
+    const entities = fleet(1500, true);
+    const catalog = catalogServiceMock({ entities });
+    let scored = 0;
+    const addPage = FleetScorer.prototype.addPage;
+    jest
+      .spyOn(FleetScorer.prototype, 'addPage')
+      .mockImplementation(function counted(this: FleetScorer, page) {
+        scored += page.length;
+        return addPage.call(this, page);
+      });
+    // In a backend, the catalog's request takes a few turns of the event
+    // loop (token, HTTP) before its query reaches the database.
+    const scoredWhenQueried: number[] = [];
+    const query = catalog.queryEntities.bind(catalog);
+    jest
+      .spyOn(catalog, 'queryEntities')
+      .mockImplementation(async (request, options) => {
+        for (let turn = 0; turn < 3; turn++) {
+          await new Promise(resolve => setImmediate(resolve));
+        }
+        if (request && 'cursor' in request) scoredWhenQueried.push(scored);
+        return query(request, options);
+      });
+    const service = new RefreshService({
+      reader: new CatalogFleetReader(catalog, defaultRubric),
+      store,
+      auth: mockServices.auth(),
+      logger: mockServices.logger.mock(),
+      rubric: defaultRubric,
+    });
+
+    const result = await service.refresh();
+
+    expect(result).toMatchObject({ status: 'succeeded', entityCount: 1500 });
+    expect(scored).toBe(entities.length);
+    // Pages of 500: the query for each following page reached the
+    // database while the page before it was still being scored, not once
+    // all of it was.
+    expect(scoredWhenQueried).toHaveLength(3);
+    scoredWhenQueried.forEach((count, page) => {
+      expect(count).toBeLessThan((page + 1) * 500);
+    });
+  });
+
   it('keeps the last snapshot when the catalog fails part-way through the read', async () => {
     const knex = await databases.init(id);
     const store = await DatabaseMaturityStore.create({

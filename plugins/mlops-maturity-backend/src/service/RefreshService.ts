@@ -14,6 +14,7 @@
  * limitations under the License.
  */
 
+import { setImmediate as nextTurn } from 'node:timers/promises';
 import { AuthService, LoggerService } from '@backstage/backend-plugin-api';
 import { Entity } from '@backstage/catalog-model';
 import {
@@ -29,6 +30,19 @@ import { CatalogFleetReader, FLEET_FIELDS } from './CatalogFleetReader';
 import { FleetScorer } from './FleetScorer';
 
 export { toSnapshotEntry } from './snapshotEntry';
+
+/**
+ * Components scored between two turns of the event loop. The reader asks
+ * the catalog for the next page before a page is scored, so that the
+ * catalog's database runs its query meanwhile. But the catalog usually
+ * runs in the same process: its request passes a token's signing and
+ * checking and an HTTP round trip, each a turn of this thread, before its
+ * query reaches the database. A page of 500 scored in one go held that
+ * request back until the page was scored, and this thread then waited for
+ * the query. At 100k, PostgreSQL: 1.1-1.4 s idle waiting for pages in a
+ * refresh that scores everything, 0.3-0.5 s with slices of 100.
+ */
+const SCORE_SLICE = 100;
 
 /**
  * The outcome of one assessment of the whole catalog.
@@ -151,8 +165,21 @@ export class RefreshService {
       // scored and compared.
       let decided = false;
       const held: Entity[][] = [];
-      const score = (page: Entity[]) => {
-        const settled = scorer.addPage(page);
+      const score = async (page: Entity[]) => {
+        if (page.length <= SCORE_SLICE) {
+          const settled = scorer.addPage(page);
+          settledEarly += settled.length;
+          return settled;
+        }
+        const settled: SnapshotEntry[] = [];
+        for (let start = 0; start < page.length; start += SCORE_SLICE) {
+          if (start > 0) await nextTurn();
+          for (const entry of scorer.addPage(
+            page.slice(start, start + SCORE_SLICE),
+          )) {
+            settled.push(entry);
+          }
+        }
         settledEarly += settled.length;
         return settled;
       };
@@ -169,8 +196,8 @@ export class RefreshService {
               held.push(page);
               continue;
             }
-            while (held.length > 0) yield score(held.shift()!);
-            let settled: SnapshotEntry[] | undefined = score(page);
+            while (held.length > 0) yield await score(held.shift()!);
+            let settled: SnapshotEntry[] | undefined = await score(page);
             page = undefined;
             yield settled;
             settled = undefined;
@@ -179,7 +206,7 @@ export class RefreshService {
           // Stopped early (the store failed): as `for await` would.
           await catalogPages.return(undefined);
         }
-        while (held.length > 0) yield score(held.shift()!);
+        while (held.length > 0) yield await score(held.shift()!);
         readSeconds = (Date.now() - startedAt.getTime()) / 1000;
         const rest = scorer.finish();
         ownerFacts = rest.ownerFacts;
