@@ -222,6 +222,14 @@ const FILES: Record<string, string> = {
     user('alice', ['solo-team', 'big-team']),
     user('bob', ['big-team']),
   ].join('---\n'),
+  // Groups that list their members, as the catalog's own examples do, and
+  // no User files: the catalog makes hasMember relations of spec.members.
+  'members-run/catalog-info.yaml': [
+    `${group('pair')}  members: [ana, user:default/ben]\n`,
+    `${group('lone')}  members: [cleo]\n`,
+    component('model-pair', { owner: 'pair', annotations: LEVEL_1 }),
+    component('model-lone', { owner: 'lone', annotations: LEVEL_1 }),
+  ].join('---\n'),
   'org-run/a/catalog-info.yaml': component('model-a', {
     owner: 'solo-team',
     annotations: LEVEL_1,
@@ -469,6 +477,19 @@ describe('mlops-maturity assess --format json', () => {
     expect(check(a, 'shared-ownership').passed).toBe(true);
     expect(a.level).toBe(1);
     expect(byRef(list, 'component:default/model-b').targetLevel).toBe(2);
+  });
+
+  it("counts the members a Group lists in its spec, as the catalog's relations would", () => {
+    const r = run(['assess', 'members-run', '--format=json'], { cwd: tmp });
+    expect(r.status).toBe(0);
+    const list = json(r);
+    const pair = byRef(list, 'component:default/model-pair');
+    expect(check(pair, 'shared-ownership').passed).toBe(true);
+    expect(pair.level).toBe(1);
+    const lone = byRef(list, 'component:default/model-lone');
+    expect(check(lone, 'shared-ownership')).toMatchObject({ passed: false });
+    expect(check(lone, 'shared-ownership').message).toContain('1 member');
+    expect(lone.level).toBe(0);
   });
 
   it('reports unquoted annotation values as errors that say to quote them', () => {

@@ -113,6 +113,38 @@ describe('owner facts', () => {
   });
 });
 
+describe('Group members', () => {
+  it("come from the Group's spec.members as from hasMember relations, each once", () => {
+    const context = buildAssessmentContext([
+      // Listed in the spec only, as in a file the catalog has not processed.
+      group('listed', ['ana', 'User:Default/Ben', 'group:default/sub']),
+      // Listed and related (what the catalog returns), and a User saying so.
+      {
+        ...group('both', ['ana', 'ben']),
+        relations: [
+          { type: 'hasMember', targetRef: 'user:default/ana' },
+          { type: 'hasMember', targetRef: 'user:default/ben' },
+        ],
+      },
+      user('ana', ['both']),
+      // Members are Users of the Group's namespace unless they say otherwise.
+      {
+        ...group('team-r'),
+        metadata: { name: 'team-r', namespace: 'risk' },
+        spec: { type: 'team', children: [], members: ['x', 'user:risk/x'] },
+      },
+      // Not a list of refs: nothing is counted, nothing throws.
+      { ...group('odd'), spec: { type: 'team', members: [7, '', null] } },
+      { ...group('text'), spec: { type: 'team', members: 'solo' } },
+    ]);
+    expect(context.groupMemberCount('group:default/listed')).toBe(3);
+    expect(context.groupMemberCount('group:default/both')).toBe(2);
+    expect(context.groupMemberCount('group:risk/team-r')).toBe(1);
+    expect(context.groupMemberCount('group:default/odd')).toBe(0);
+    expect(context.groupMemberCount('group:default/text')).toBe(1);
+  });
+});
+
 describe('resolveRefCached', () => {
   it('answers as resolveRef does, asked twice, per kind and namespace', () => {
     const asks: Array<[unknown, string, string]> = [

@@ -194,8 +194,8 @@ export class AssessmentContextBuilder {
   ) {}
 
   /**
-   * Adds an entity: a Group and its `hasMember` relations, a User and its
-   * memberships, an ML component's owner. Returns the refs whose counts it
+   * Adds an entity: a Group and its members (`spec.members` and `hasMember`
+   * relations), a User and its memberships, an ML component's owner. Returns the refs whose counts it
    * changed (Groups, or the owner).
    */
   add(entity: MaturityEntity): string[] {
@@ -212,6 +212,15 @@ export class AssessmentContextBuilder {
         if (rel?.type === 'hasMember' && typeof rel.targetRef === 'string') {
           this.addMember(ref, rel.targetRef.toLowerCase());
         }
+      }
+      // The catalog turns spec.members into those hasMember relations
+      // (Users by default, in the Group's namespace), but files read by the
+      // command line have no relations yet. A member named both ways is
+      // counted once.
+      const members = entity.spec?.members;
+      for (const m of Array.isArray(members) ? members : [members]) {
+        const memberRef = resolveRef(m, 'user', namespace);
+        if (memberRef) this.addMember(ref, memberRef);
       }
     } else if (kind === 'user') {
       const memberOf = entity.spec?.memberOf;
@@ -280,8 +289,8 @@ export class AssessmentContextBuilder {
 
 /**
  * Builds a context from a set of entities, as the CLI does with the files of
- * one run and a test does with a fixture: Group members come from Users'
- * `spec.memberOf` and from `hasMember`/`memberOf` relations; owner counts from
+ * one run and a test does with a fixture: Group members come from Groups'
+ * `spec.members`, Users' `spec.memberOf` and `hasMember`/`memberOf` relations; owner counts from
  * the ML components' `spec.owner`.
  *
  * @public
