@@ -36,6 +36,7 @@ import { formatTable } from './format/table';
 import { formatMarkdown } from './format/markdown';
 import { formatGithub } from './format/github';
 import { formatSarif } from './format/sarif';
+import { writeJsonArray } from './format/json';
 import { explainCheck } from './explain';
 
 /** Where the command writes, and what it knows of its surroundings; tests pass their own. */
@@ -268,12 +269,11 @@ export function main(
     case 'json':
       // Indented for people reading a terminal; one compact line when piped
       // (CI, jq), where indentation would add a third to a large fleet's output.
-      io.stdout.write(
-        `${JSON.stringify(
-          components.map(c => toContractJson(c.assessment)),
-          null,
-          io.stdout.isTTY ? 2 : undefined,
-        )}\n`,
+      writeJsonArray(
+        text => io.stdout.write(text),
+        components,
+        c => toContractJson(c.assessment),
+        io.stdout.isTTY ? 2 : undefined,
       );
       break;
     case 'markdown':
