@@ -38,6 +38,7 @@ import { formatGithub } from './format/github';
 import { formatSarif } from './format/sarif';
 import { writeJsonArray } from './format/json';
 import { explainCheck } from './explain';
+import { blockingOutput } from './output';
 
 /** Where the command writes, and what it knows of its surroundings; tests pass their own. */
 export interface CliIo {
@@ -349,13 +350,9 @@ export function main(
  * @public
  */
 export function runCli(): void {
-  // `mlops-maturity ... | head` closes the pipe early: not an error of the run.
-  process.stdout.on('error', (e: NodeJS.ErrnoException) => {
-    if (e.code !== 'EPIPE') throw e;
-  });
   try {
     process.exitCode = main(process.argv.slice(2), {
-      stdout: process.stdout,
+      stdout: blockingOutput(1),
       stderr: process.stderr,
       cwd: workingFolder(process.env, process.cwd()),
       env: process.env,
