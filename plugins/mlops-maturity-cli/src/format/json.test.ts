@@ -61,4 +61,23 @@ describe('writeJsonArray', () => {
       expect(writes).toBeGreaterThan(1);
     }
   });
+
+  it('stops serializing once a write says the reader has gone', () => {
+    const items = Array.from({ length: 12_000 }, (_, i) => item(i));
+    const serialized: number[] = [];
+    let writes = 0;
+    writeJsonArray(
+      () => {
+        writes++;
+        return false;
+      },
+      items,
+      x => {
+        serialized.push(x.level);
+        return x;
+      },
+    );
+    expect(writes).toBe(1);
+    expect(serialized.length).toBeLessThan(items.length);
+  });
 });

@@ -22,7 +22,8 @@ const BATCH_CHARS = 1 << 20;
  * indent)` gives, followed by a newline. Each item is serialized on its own
  * and the text goes out a batch at a time: the array of a large fleet (50 MB
  * for 10k components) was serialized into one string that cost more time and
- * memory than all its items did one by one.
+ * memory than all its items did one by one. A write that returns `false`
+ * (the reader has gone) ends it: the rest would be serialized for nobody.
  */
 export function writeJsonArray<T>(
   write: (text: string) => unknown,
@@ -44,7 +45,7 @@ export function writeJsonArray<T>(
     batch +=
       (i === 0 ? '' : separator) + (pad ? text.replace(/\n/g, pad) : text);
     if (batch.length >= BATCH_CHARS) {
-      write(batch);
+      if (write(batch) === false) return;
       batch = '';
     }
   }
