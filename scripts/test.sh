@@ -37,6 +37,9 @@ else
   if [ -f "$out/e2e.tap" ]; then
     e2e_passed=$(sed -n 's/^# pass \([0-9]*\)$/\1/p' "$out/e2e.tap" | tail -n 1)
     e2e_failed=$(sed -n 's/^# fail \([0-9]*\)$/\1/p' "$out/e2e.tap" | tail -n 1)
+    # A test whose hook failed is reported as cancelled, not failed.
+    e2e_cancelled=$(sed -n 's/^# cancelled \([0-9]*\)$/\1/p' "$out/e2e.tap" | tail -n 1)
+    e2e_failed=$(( ${e2e_failed:-0} + ${e2e_cancelled:-0} ))
   fi
 fi
 

@@ -52,16 +52,55 @@ async function waitFor(
   throw new Error(`timed out waiting for ${what}:\n${log().slice(-4000)}`);
 }
 
+/** How to start the portal, when not as `yarn start` with the README's defaults. */
+export interface PortalOptions {
+  /** A shell command run from the repository root instead of `yarn start`. */
+  shell?: string;
+  /** Variables added to the environment. */
+  env?: Record<string, string>;
+  /** Whether to wait for the frontend too (default true). */
+  frontend?: boolean;
+  /** The name of the log file in tests/e2e/output (default portal.log). */
+  logName?: string;
+}
+
+/** Whether anything answers HTTP on the URL. */
+async function answers(url: string): Promise<boolean> {
+  try {
+    await fetch(url, { signal: AbortSignal.timeout(2000) });
+    return true;
+  } catch {
+    return false;
+  }
+}
+
 /** Starts `yarn start` and resolves once the frontend and the backend answer. */
-export async function startPortal(): Promise<Portal> {
+export async function startPortal(options: PortalOptions = {}): Promise<Portal> {
+  // A portal left running (by hand, or by a test file before this one)
+  // would answer in place of this one.
+  for (let waited = 0; (await answers(BACKEND_URL)) || (await answers(APP_URL)); waited++) {
+    if (waited === 30) {
+      throw new Error(`${BACKEND_URL} or ${APP_URL} already answers: stop the portal running there first`);
+    }
+    await new Promise(r => setTimeout(r, 1000));
+  }
   const started = Date.now();
   const outDir = path.join(ROOT, 'tests/e2e/output');
   fs.mkdirSync(outDir, { recursive: true });
   let output = '';
-  const proc = spawn('yarn', ['start'], {
+  const [command, args] = options.shell
+    ? ['bash', ['-c', options.shell]]
+    : ['yarn', ['start']];
+  const proc = spawn(command, args, {
     cwd: ROOT,
     detached: true,
-    env: { ...process.env, BROWSER: 'none', FORCE_COLOR: '0', NODE_ENV: 'development' },
+    env: {
+      ...process.env,
+      BROWSER: 'none',
+      FORCE_COLOR: '0',
+      NODE_ENV: 'development',
+      ...options.env,
+    },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   const onData = (d: Buffer) => {
@@ -79,20 +118,22 @@ export async function startPortal(): Promise<Portal> {
     proc,
     log,
   );
-  await waitFor(
-    'the frontend',
-    async () => (await fetch(APP_URL)).ok,
-    300_000,
-    proc,
-    log,
-  );
+  if (options.frontend !== false) {
+    await waitFor(
+      'the frontend',
+      async () => (await fetch(APP_URL)).ok,
+      300_000,
+      proc,
+      log,
+    );
+  }
   const startupSeconds = (Date.now() - started) / 1000;
 
   return {
     startupSeconds,
     log,
     async stop() {
-      fs.writeFileSync(path.join(outDir, 'portal.log'), output);
+      fs.writeFileSync(path.join(outDir, options.logName ?? 'portal.log'), output);
       if (proc.exitCode !== null) return;
       try {
         process.kill(-proc.pid!, 'SIGTERM');
@@ -103,12 +144,11 @@ export async function startPortal(): Promise<Portal> {
       while (proc.exitCode === null && Date.now() < deadline) {
         await new Promise(r => setTimeout(r, 200));
       }
-      if (proc.exitCode === null) {
-        try {
-          process.kill(-proc.pid!, 'SIGKILL');
-        } catch {
-          // already gone
-        }
+      try {
+        // Whatever of the group outlived the shell (the backend's node).
+        process.kill(-proc.pid!, 'SIGKILL');
+      } catch {
+        // already gone
       }
     },
   };
