@@ -17,8 +17,7 @@
 import { Config } from '@backstage/config';
 import {
   MaturityRubric,
-  defaultRubric,
-  validateRubric,
+  rubricFromConfig,
 } from '@mlops-maturity/plugin-mlops-maturity-common';
 
 /** What the module reads from the configuration. */
@@ -33,13 +32,7 @@ export interface ModuleOptions {
  * catalog stamps agree with the levels the plugin serves.
  */
 export function readModuleOptions(config: Config): ModuleOptions {
-  const rubricValue = config.getOptional('mlopsMaturity.rubric');
-  let rubric =
-    rubricValue === undefined
-      ? defaultRubric
-      : validateRubric(rubricValue, 'mlopsMaturity.rubric');
-  const mlTypes = config.getOptionalStringArray('mlopsMaturity.mlTypes');
-  if (mlTypes) rubric = { ...rubric, mlTypes };
+  const rubric = rubricFromConfig(config);
   const key = 'mlopsMaturity.catalogModule.contextRefresh.frequency';
   const minutes = config.getOptionalNumber(key) ?? 10;
   if (!Number.isFinite(minutes) || minutes <= 0) {

@@ -18,7 +18,8 @@
 // and people do, in a temporary folder. Each run costs about half a second,
 // so each test makes several assertions on one run.
 
-import { spawn, spawnSync } from 'node:child_process';
+import { spawn } from 'node:child_process';
+import { BIN, Run, run } from './__testUtils__/runCli';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -26,7 +27,6 @@ import { parseAllDocuments } from 'yaml';
 
 jest.setTimeout(30_000);
 
-const BIN = path.resolve(__dirname, '../bin/mlops-maturity');
 const REPO_ROOT = path.resolve(__dirname, '../../..');
 const EXAMPLES = path.join(REPO_ROOT, 'examples');
 // eslint-disable-next-line no-control-regex
@@ -53,54 +53,6 @@ const CHECK_IDS = [
   'cost-optimization',
   'self-healing',
 ];
-
-interface Run {
-  status: number | null;
-  signal: NodeJS.Signals | null;
-  stdout: string;
-  stderr: string;
-  ms: number;
-}
-
-function run(
-  args: string[],
-  options: {
-    cwd: string;
-    env?: Record<string, string | undefined>;
-    nodeArgs?: string[];
-  },
-): Run {
-  // The test runner is itself started by yarn, which leaves INIT_CWD and
-  // npm_package_json behind; a command started by hand has neither.
-  const env: NodeJS.ProcessEnv = { ...process.env };
-  delete env.INIT_CWD;
-  delete env.npm_package_json;
-  delete env.NO_COLOR;
-  for (const [key, value] of Object.entries(options.env ?? {})) {
-    if (value === undefined) delete env[key];
-    else env[key] = value;
-  }
-  const started = Date.now();
-  const result = spawnSync(
-    process.execPath,
-    [...(options.nodeArgs ?? []), BIN, ...args],
-    {
-      cwd: options.cwd,
-      env,
-      encoding: 'utf8',
-      timeout: 20_000,
-      maxBuffer: 64 * 1024 * 1024,
-    },
-  );
-  if (result.error) throw result.error;
-  return {
-    status: result.status,
-    signal: result.signal,
-    stdout: result.stdout,
-    stderr: result.stderr,
-    ms: Date.now() - started,
-  };
-}
 
 interface JsonAssessment {
   entityRef: string;

@@ -39,6 +39,7 @@ import { formatSarif } from './format/sarif';
 import { writeJsonArray } from './format/json';
 import { explainCheck } from './explain';
 import { blockingOutput } from './output';
+import { ConfigFileError, rubricFromConfigFiles } from './config';
 
 /** Where the command writes, and what it knows of its surroundings; tests pass their own. */
 export interface CliIo {
@@ -56,7 +57,7 @@ type Format = (typeof FORMATS)[number];
 export const EXIT = { ok: 0, belowTarget: 1, unreadable: 2 } as const;
 
 const USAGE = `Usage: mlops-maturity assess <file-or-folder>... [options]
-       mlops-maturity explain <check-id>
+       mlops-maturity explain <check-id> [--config FILE]
 
 assess   Assesses the ML components in catalog-info.yaml files on the MLOps
          maturity model (0 Manual, 1 Managed, 2 Automated, 3 Governed,
@@ -75,6 +76,10 @@ Options of assess:
                         sarif     SARIF 2.1.0 for code scanning
   --fail-below-target exit 1 when a component is below its target level
   --min-level N       exit 1 when a component is below level N (0-4)
+  --config FILE       a Backstage app-config file whose mlopsMaturity.rubric
+                      and mlopsMaturity.mlTypes replace the default rubric, as
+                      in the portal; repeat it as for Backstage (later files
+                      override earlier ones). explain takes it too.
   -h, --help          show this help
 
 Exit codes: 0 ok; 1 a gate failed; 2 a file could not be read or parsed
@@ -100,10 +105,22 @@ function parse(argv: string[]) {
     return { help: true as const };
   }
   if (command === 'explain') {
-    const ids = rest.filter(a => a !== '--');
-    if (ids.includes('-h') || ids.includes('--help')) {
-      return { help: true as const };
+    let explainArgs;
+    try {
+      explainArgs = parseArgs({
+        args: rest,
+        allowPositionals: true,
+        strict: true,
+        options: {
+          config: { type: 'string', multiple: true },
+          help: { type: 'boolean', short: 'h', default: false },
+        },
+      });
+    } catch (e) {
+      throw new UsageError((e as Error).message);
     }
+    if (explainArgs.values.help) return { help: true as const };
+    const ids = explainArgs.positionals;
     if (ids.length !== 1) {
       throw new UsageError('explain takes exactly one check id');
     }
@@ -111,6 +128,7 @@ function parse(argv: string[]) {
       help: false as const,
       command: 'explain' as const,
       checkId: ids[0],
+      config: explainArgs.values.config ?? [],
     };
   }
   if (command !== 'assess') {
@@ -128,6 +146,7 @@ function parse(argv: string[]) {
         format: { type: 'string', default: 'table' },
         'fail-below-target': { type: 'boolean', default: false },
         'min-level': { type: 'string' },
+        config: { type: 'string', multiple: true },
         help: { type: 'boolean', short: 'h', default: false },
       },
     });
@@ -165,19 +184,21 @@ function parse(argv: string[]) {
     failBelowTarget: values['fail-below-target'] as boolean,
     minLevel,
     paths: positionals,
+    config: values.config ?? [],
   };
 }
 
 /**
  * Runs the command line with the given arguments (without `node` and the
- * script) and returns the exit code.
+ * script) and returns the exit code. `baseRubric` is the rubric in force
+ * unless `--config` files give one.
  *
  * @public
  */
 export function main(
   argv: string[],
   io: CliIo,
-  rubric: MaturityRubric = defaultRubric,
+  baseRubric: MaturityRubric = defaultRubric,
 ): number {
   let args: ReturnType<typeof parse>;
   try {
@@ -192,6 +213,16 @@ export function main(
   if (args.help) {
     io.stdout.write(USAGE);
     return EXIT.ok;
+  }
+  let rubric = baseRubric;
+  if (args.config.length > 0) {
+    try {
+      rubric = rubricFromConfigFiles(args.config, io.cwd, io.env);
+    } catch (e) {
+      if (!(e instanceof ConfigFileError)) throw e;
+      io.stderr.write(`mlops-maturity: error: ${e.message}\n`);
+      return EXIT.unreadable;
+    }
   }
   if (args.command === 'explain') {
     const explained = explainCheck(args.checkId, rubric);

@@ -18,14 +18,13 @@
 // with `$ npm run -s mlops-maturity -- ...` is run here, from the
 // repository root as the READMEs say, and must print what the block shows.
 // A line `...` in a block stands for any lines.
-import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
+import { run } from './__testUtils__/runCli';
 
 jest.setTimeout(30_000);
 
 const REPO_ROOT = path.resolve(__dirname, '../../..');
-const BIN = path.resolve(__dirname, '../bin/mlops-maturity');
 const PROMPT = '$ npm run -s mlops-maturity -- ';
 
 interface Sample {
@@ -82,13 +81,9 @@ describe('the command-line samples of the READMEs', () => {
   it.each(all.map(s => [`${s.file}: ${s.args.join(' ')}`, s] as const))(
     '%s prints what the README shows',
     (_name, sample) => {
-      const env: NodeJS.ProcessEnv = { ...process.env, NO_COLOR: '1' };
-      delete env.INIT_CWD;
-      const result = spawnSync(process.execPath, [BIN, ...sample.args], {
+      const result = run(sample.args, {
         cwd: REPO_ROOT,
-        env,
-        encoding: 'utf8',
-        timeout: 20_000,
+        env: { NO_COLOR: '1' },
       });
       expect(result.stderr).toBe('');
       expect(result.status).toBe(0);

@@ -24,6 +24,8 @@
 export * from './types';
 export { defaultRubric } from './rubric/defaultRubric';
 export { validateRubric, RubricValidationError } from './rubric/validateRubric';
+export { rubricFromConfig } from './rubric/rubricFromConfig';
+export type { RubricConfigSource } from './rubric/rubricFromConfig';
 export { renderRubricMarkdown } from './rubric/renderRubricMarkdown';
 export { toRubricResponse } from './rubric/rubricResponse';
 export type { RubricResponse } from './rubric/rubricResponse';

@@ -21,8 +21,7 @@ import {
 import { Config, ConfigReader, JsonObject } from '@backstage/config';
 import {
   MaturityRubric,
-  defaultRubric,
-  validateRubric,
+  rubricFromConfig,
 } from '@mlops-maturity/plugin-mlops-maturity-common';
 
 /**
@@ -107,15 +106,7 @@ function readSchedule(
  */
 export function readMaturityOptions(rootConfig: Config): MaturityOptions {
   const config = rootConfig.getOptionalConfig('mlopsMaturity');
-  const rubricValue = rootConfig.getOptional('mlopsMaturity.rubric');
-  let rubric =
-    rubricValue === undefined
-      ? defaultRubric
-      : validateRubric(rubricValue, 'mlopsMaturity.rubric');
-  const mlTypes = rootConfig.getOptionalStringArray('mlopsMaturity.mlTypes');
-  if (mlTypes) {
-    rubric = { ...rubric, mlTypes };
-  }
+  const rubric = rubricFromConfig(rootConfig);
   const deprecations: string[] = [];
   return {
     rubric,
