@@ -144,12 +144,12 @@ function resolve(
         );
     }
   }
-  const out: { [k: string]: Json } = {};
-  for (const k of keys) {
-    const v = resolve(value[k], `${key}.${k}`, dir, env, depth);
-    if (v !== undefined) out[k] = v;
-  }
-  return out;
+  // fromEntries makes each key an own property, `__proto__` included.
+  return Object.fromEntries(
+    keys
+      .map(k => [k, resolve(value[k], `${key}.${k}`, dir, env, depth)] as const)
+      .filter(([, v]) => v !== undefined),
+  ) as { [k: string]: Json };
 }
 
 /**
