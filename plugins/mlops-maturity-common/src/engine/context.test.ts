@@ -24,6 +24,8 @@ import {
   resolveRef,
   resolveRefCached,
 } from '..';
+import fc from 'fast-check';
+import { parseEntityRef, stringifyEntityRef } from '@backstage/catalog-model';
 import {
   ALL,
   LEVEL1,
@@ -142,6 +144,56 @@ describe('Group members', () => {
     expect(context.groupMemberCount('group:risk/team-r')).toBe(1);
     expect(context.groupMemberCount('group:default/odd')).toBe(0);
     expect(context.groupMemberCount('group:default/text')).toBe(1);
+  });
+});
+
+describe('resolveRef', () => {
+  /** What Backstage itself resolves the text to, or undefined where it throws. */
+  function backstage(ref: string, kind: string, namespace: string) {
+    if (!ref.trim()) return undefined;
+    try {
+      return stringifyEntityRef(
+        parseEntityRef(ref.trim(), {
+          defaultKind: kind,
+          defaultNamespace: namespace,
+        }),
+      );
+    } catch {
+      return undefined;
+    }
+  }
+
+  it('resolves every text as @backstage/catalog-model does', () => {
+    const part = fc.string({
+      unit: fc.constantFrom('a', 'B', '-', ':', '/', ' ', '.', 'é'),
+      maxLength: 8,
+    });
+    fc.assert(
+      fc.property(
+        part,
+        fc.constantFrom('', 'group', 'User'),
+        fc.constantFrom('', 'default', 'Risk'),
+        (ref, kind, namespace) => {
+          expect(resolveRef(ref, kind, namespace)).toBe(
+            backstage(ref, kind, namespace),
+          );
+        },
+      ),
+      { numRuns: 5000 },
+    );
+    for (const [ref, expected] of [
+      ['team-a', 'group:default/team-a'],
+      ['Group:Risk/Team-A', 'group:risk/team-a'],
+      ['user:ada', 'user:default/ada'],
+      ['risk/team-a', 'group:risk/team-a'],
+      ['a/b:c', 'group:a/b:c'],
+      ['group:', undefined],
+      [':team', undefined],
+      ['risk/', undefined],
+    ] as const) {
+      expect(resolveRef(ref, 'group', 'default')).toBe(expected);
+      expect(backstage(ref, 'group', 'default')).toBe(expected);
+    }
   });
 });
 
