@@ -15,6 +15,7 @@
  */
 
 import { MlopsMaturityApi } from '../api/MlopsMaturityApi';
+import { EntityHistoryResponse, FleetResponse } from '../api/types';
 import { rubricResponse } from './fixtures';
 
 /** An {@link MlopsMaturityApi} of jest mocks; every method rejects unless set. */
@@ -51,4 +52,29 @@ export function mockMaturityApi(
     getRubric: jest.fn(async () => rubricResponse),
     ...overrides,
   } as jest.Mocked<MlopsMaturityApi>;
+}
+
+/** A fleet page of a backend that has assessed nothing yet. */
+export function emptyFleet(): FleetResponse {
+  return {
+    items: [],
+    totalItems: 0,
+    nextCursor: null,
+    facets: { levels: {}, owners: [] },
+    generatedAt: null,
+    dataAge: null,
+    lastRefresh: null,
+  };
+}
+
+/** The history of an entity that has none yet. */
+export function emptyHistory(entityRef: string): EntityHistoryResponse {
+  return {
+    entityRef,
+    levels: [],
+    changes: [],
+    generatedAt: null,
+    dataAge: null,
+    lastRefresh: null,
+  };
 }

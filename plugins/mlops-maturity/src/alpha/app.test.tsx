@@ -28,7 +28,11 @@ import { Entity } from '@backstage/catalog-model';
 import { screen } from '@testing-library/react';
 import { mlopsMaturityApiRef } from '../api/MlopsMaturityApi';
 import { churnAssessment, churnEntity } from '../__testUtils__/fixtures';
-import { mockMaturityApi } from '../__testUtils__/mockApi';
+import {
+  emptyFleet,
+  emptyHistory,
+  mockMaturityApi,
+} from '../__testUtils__/mockApi';
 import plugin from './plugin';
 
 jest.setTimeout(60_000);
@@ -46,23 +50,10 @@ const plainService: Entity = {
 function renderApp(path: string) {
   const api = mockMaturityApi({
     getAssessment: jest.fn(async () => churnAssessment),
-    getEntityHistory: jest.fn(async () => ({
-      entityRef: churnAssessment.entityRef,
-      levels: [],
-      changes: [],
-      generatedAt: null,
-      dataAge: null,
-      lastRefresh: null,
-    })),
-    getFleet: jest.fn(async () => ({
-      items: [],
-      totalItems: 0,
-      nextCursor: null,
-      facets: { levels: {}, owners: [] },
-      generatedAt: null,
-      dataAge: null,
-      lastRefresh: null,
-    })),
+    getEntityHistory: jest.fn(async () =>
+      emptyHistory(churnAssessment.entityRef),
+    ),
+    getFleet: jest.fn(async () => emptyFleet()),
   });
   const rendered = renderTestApp({
     features: [catalogPlugin, plugin],

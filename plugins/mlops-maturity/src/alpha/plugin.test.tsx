@@ -22,7 +22,11 @@ import { EntityProvider } from '@backstage/plugin-catalog-react';
 import { screen } from '@testing-library/react';
 import { mlopsMaturityApiRef } from '../api/MlopsMaturityApi';
 import { churnAssessment, churnEntity } from '../__testUtils__/fixtures';
-import { mockMaturityApi } from '../__testUtils__/mockApi';
+import {
+  emptyFleet,
+  emptyHistory,
+  mockMaturityApi,
+} from '../__testUtils__/mockApi';
 import plugin from './plugin';
 import {
   mlopsMaturityEntityCard,
@@ -47,15 +51,7 @@ describe('mlops-maturity alpha plugin', () => {
 
   it('renders the fleet page extension', async () => {
     const api = mockMaturityApi({
-      getFleet: jest.fn(async () => ({
-        items: [],
-        totalItems: 0,
-        nextCursor: null,
-        facets: { levels: {}, owners: [] },
-        generatedAt: null,
-        dataAge: null,
-        lastRefresh: null,
-      })),
+      getFleet: jest.fn(async () => emptyFleet()),
     });
     const tester = createExtensionTester(mlopsMaturityPage);
     await renderInTestApp(tester.reactElement(), {
@@ -67,14 +63,9 @@ describe('mlops-maturity alpha plugin', () => {
   it('renders the entity content extension for an ML component', async () => {
     const api = mockMaturityApi({
       getAssessment: jest.fn(async () => churnAssessment),
-      getEntityHistory: jest.fn(async () => ({
-        entityRef: churnAssessment.entityRef,
-        levels: [],
-        changes: [],
-        generatedAt: null,
-        dataAge: null,
-        lastRefresh: null,
-      })),
+      getEntityHistory: jest.fn(async () =>
+      emptyHistory(churnAssessment.entityRef),
+    ),
     });
     const tester = createExtensionTester(mlopsMaturityEntityContent);
     await renderInTestApp(
