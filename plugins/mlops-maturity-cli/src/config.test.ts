@@ -119,6 +119,12 @@ mlopsMaturity:
 `,
   );
   write('rubric/organisation.json', JSON.stringify(organisationRubric()));
+  const renamed = organisationRubric();
+  renamed.checks.find(c => c.id === 'rbac')!.id = 'approval-rbac';
+  write(
+    'app-config.renamed.yaml',
+    `mlopsMaturity:\n  rubric: ${JSON.stringify(renamed)}\n`,
+  );
   write(
     'app-config.env.yaml',
     `mlopsMaturity:
@@ -238,6 +244,33 @@ describe('mlops-maturity --config', () => {
     expect(r.stdout).toContain(
       'Statement: Promotions are approved by the model owners group.',
     );
+  });
+
+  it('prints the JSON Schema of the rubric in force (schema)', () => {
+    const committed = JSON.parse(
+      fs.readFileSync(
+        path.resolve(__dirname, '../../../schema/mlops-annotations.schema.json'),
+        'utf8',
+      ),
+    );
+    const byDefault = run(['schema'], { cwd: tmp });
+    expect(byDefault.status).toBe(0);
+    expect(JSON.parse(byDefault.stdout)).toEqual(committed);
+
+    const organisation = run(
+      ['schema', '--config', 'app-config.renamed.yaml'],
+      { cwd: tmp },
+    );
+    expect(organisation.stderr).toBe('');
+    expect(organisation.status).toBe(0);
+    const waivers = (text: string) =>
+      Object.keys(
+        JSON.parse(text).properties.metadata.properties.annotations
+          .patternProperties,
+      ).join(' ');
+    expect(waivers(organisation.stdout)).toContain('|approval-rbac|');
+    expect(waivers(organisation.stdout)).not.toContain('|rbac|');
+    expect(waivers(byDefault.stdout)).toContain('|rbac|');
   });
 
   it('reads the rubric as the backend and the catalog module do', () => {

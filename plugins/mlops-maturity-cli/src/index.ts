@@ -23,6 +23,7 @@ import {
   defaultRubric,
   isMlComponent,
   MaturityRubric,
+  rubricJsonSchema,
   toContractJson,
 } from '@mlops-maturity/plugin-mlops-maturity-common';
 import {
@@ -58,6 +59,7 @@ export const EXIT = { ok: 0, belowTarget: 1, unreadable: 2 } as const;
 
 const USAGE = `Usage: mlops-maturity assess <file-or-folder>... [options]
        mlops-maturity explain <check-id> [--config FILE]
+       mlops-maturity schema [--config FILE]
 
 assess   Assesses the ML components in catalog-info.yaml files on the MLOps
          maturity model (0 Manual, 1 Managed, 2 Automated, 3 Governed,
@@ -65,6 +67,8 @@ assess   Assesses the ML components in catalog-info.yaml files on the MLOps
          them.
 explain  Prints a check's level, statement and evidence, and the YAML that
          makes it pass.
+schema   Prints the JSON Schema of the annotations (for editors' YAML
+         language server) of the rubric in force.
 
 Options of assess:
   --format FORMAT     output format (default: table):
@@ -79,7 +83,7 @@ Options of assess:
   --config FILE       a Backstage app-config file whose mlopsMaturity.rubric
                       and mlopsMaturity.mlTypes replace the default rubric, as
                       in the portal; repeat it as for Backstage (later files
-                      override earlier ones). explain takes it too.
+                      override earlier ones). explain and schema take it too.
   -h, --help          show this help
 
 Exit codes: 0 ok; 1 a gate failed; 2 a file could not be read or parsed
@@ -104,10 +108,10 @@ function parse(argv: string[]) {
   ) {
     return { help: true as const };
   }
-  if (command === 'explain') {
-    let explainArgs;
+  if (command === 'explain' || command === 'schema') {
+    let commandArgs;
     try {
-      explainArgs = parseArgs({
+      commandArgs = parseArgs({
         args: rest,
         allowPositionals: true,
         strict: true,
@@ -119,21 +123,30 @@ function parse(argv: string[]) {
     } catch (e) {
       throw new UsageError((e as Error).message);
     }
-    if (explainArgs.values.help) return { help: true as const };
-    const ids = explainArgs.positionals;
-    if (ids.length !== 1) {
+    if (commandArgs.values.help) return { help: true as const };
+    const config = commandArgs.values.config ?? [];
+    const given = commandArgs.positionals;
+    if (command === 'schema') {
+      if (given.length > 0) {
+        throw new UsageError(
+          `schema takes no file or check id, got "${given[0]}"`,
+        );
+      }
+      return { help: false as const, command: 'schema' as const, config };
+    }
+    if (given.length !== 1) {
       throw new UsageError('explain takes exactly one check id');
     }
     return {
       help: false as const,
       command: 'explain' as const,
-      checkId: ids[0],
-      config: explainArgs.values.config ?? [],
+      checkId: given[0],
+      config,
     };
   }
   if (command !== 'assess') {
     throw new UsageError(
-      `unknown command "${command}"; the commands are "assess" and "explain"`,
+      `unknown command "${command}"; the commands are "assess", "explain" and "schema"`,
     );
   }
   let parsed;
@@ -223,6 +236,10 @@ export function main(
       io.stderr.write(`mlops-maturity: error: ${e.message}\n`);
       return EXIT.unreadable;
     }
+  }
+  if (args.command === 'schema') {
+    io.stdout.write(`${JSON.stringify(rubricJsonSchema(rubric), null, 2)}\n`);
+    return EXIT.ok;
   }
   if (args.command === 'explain') {
     const explained = explainCheck(args.checkId, rubric);
