@@ -40,6 +40,10 @@ import { anotherClient, testDatabaseIds } from '../__testUtils__/databases';
 
 const databases = TestDatabases.create({ ids: testDatabaseIds });
 
+// Some tests make hundreds of queries: on PostgreSQL, with the rest of the
+// test run busy on a 2-core machine, more than Jest's 5 s (one did in CI).
+jest.setTimeout(60_000);
+
 function entries(): SnapshotEntry[] {
   const entities = loadExampleEntities();
   const context = buildAssessmentContext(entities);
