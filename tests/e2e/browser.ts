@@ -30,14 +30,19 @@ export function findChromium(): string {
   const found = CANDIDATES.find(p => fs.existsSync(p));
   if (!found) {
     throw new Error(
-      `No Chromium found (looked at ${CANDIDATES.join(', ')}). Install it with "apt-get install -y chromium" or set CHROMIUM_PATH.`,
+      `No Chromium found (looked at ${CANDIDATES.join(
+        ', ',
+      )}). Install it with "apt-get install -y chromium" or set CHROMIUM_PATH.`,
     );
   }
   return found;
 }
 
 // Playwright gives every launch a fresh, empty profile of its own.
-export async function launchBrowser(): Promise<{ browser: Browser; close(): Promise<void> }> {
+export async function launchBrowser(): Promise<{
+  browser: Browser;
+  close(): Promise<void>;
+}> {
   const browser = await chromium.launch({
     executablePath: findChromium(),
     headless: true,

@@ -23,7 +23,13 @@ import { execFileSync } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
 import type { Browser, Page } from 'playwright-core';
-import { APP_URL, BACKEND_URL, ROOT, startPortal, type Portal } from './portal.ts';
+import {
+  APP_URL,
+  BACKEND_URL,
+  ROOT,
+  startPortal,
+  type Portal,
+} from './portal.ts';
 import { launchBrowser } from './browser.ts';
 
 interface Assessed {
@@ -32,8 +38,18 @@ interface Assessed {
   levelName: string;
   targetLevel: number;
   claimedLevel: number | null;
-  checks: Array<{ id: string; level: number; passed: boolean; waived?: boolean }>;
-  recommendations: Array<{ level: number; levelName: string; actions: string; yaml: string }>;
+  checks: Array<{
+    id: string;
+    level: number;
+    passed: boolean;
+    waived?: boolean;
+  }>;
+  recommendations: Array<{
+    level: number;
+    levelName: string;
+    actions: string;
+    yaml: string;
+  }>;
 }
 
 // Screenshots go to tests/e2e/output; MM_UPDATE_SCREENSHOTS=1 refreshes the
@@ -46,7 +62,13 @@ const SHOTS =
 function expectedAssessments(): Assessed[] {
   const out = execFileSync(
     process.execPath,
-    [path.join(ROOT, 'plugins/mlops-maturity-cli/bin/mlops-maturity'), 'assess', 'examples', '--format', 'json'],
+    [
+      path.join(ROOT, 'plugins/mlops-maturity-cli/bin/mlops-maturity'),
+      'assess',
+      'examples',
+      '--format',
+      'json',
+    ],
     { cwd: ROOT, encoding: 'utf8', env: { ...process.env, INIT_CWD: ROOT } },
   );
   return JSON.parse(out);
@@ -77,9 +99,12 @@ async function open(url: string) {
 async function waitForFleet() {
   const deadline = Date.now() + 120_000;
   while (Date.now() < deadline) {
-    const res = await page.request.get(`${BACKEND_URL}/api/mlops-maturity/fleet?limit=1`, {
-      headers: { authorization: `Bearer ${await guestToken()}` },
-    });
+    const res = await page.request.get(
+      `${BACKEND_URL}/api/mlops-maturity/fleet?limit=1`,
+      {
+        headers: { authorization: `Bearer ${await guestToken()}` },
+      },
+    );
     if (res.ok()) {
       const body = await res.json();
       if (body.totalItems === expected.length) return;
@@ -103,7 +128,9 @@ describe('the dev portal', { timeout: 900_000 }, () => {
     portal = await startPortal();
     console.log(`portal started in ${portal.startupSeconds.toFixed(0)} s`);
     browser = await launchBrowser();
-    page = await browser.browser.newPage({ viewport: { width: 1440, height: 1000 } });
+    page = await browser.browser.newPage({
+      viewport: { width: 1440, height: 1000 },
+    });
     page.setDefaultTimeout(60_000);
     await open('/catalog');
     await waitForFleet();
@@ -116,22 +143,31 @@ describe('the dev portal', { timeout: 900_000 }, () => {
 
   it('shows an ML component at each level with its level, failing checks, YAML and next step', async () => {
     for (let level = 0; level <= 4; level++) {
-      const a = expected.find(e => e.level === level && e.level < e.targetLevel) ??
+      const a =
+        expected.find(e => e.level === level && e.level < e.targetLevel) ??
         expected.find(e => e.level === level);
       assert.ok(a, `the examples hold a component at level ${level}`);
-      await open(`/catalog/default/component/${nameOf(a.entityRef)}/mlops-maturity`);
+      await open(
+        `/catalog/default/component/${nameOf(a.entityRef)}/mlops-maturity`,
+      );
 
       const ladder = page.getByRole('list', { name: 'Maturity levels' });
       await ladder.waitFor();
       const current = ladder.locator('[aria-current]');
-      assert.match(await current.innerText(), new RegExp(`\\b${a.levelName}\\b`));
+      assert.match(
+        await current.innerText(),
+        new RegExp(`\\b${a.levelName}\\b`),
+      );
       assert.match(await current.innerText(), /current/i);
 
       const checklist = page.getByRole('region', { name: 'Gap checklist' });
       const failing = a.checks.filter(c => !c.passed);
       for (const check of failing.slice(0, 3)) {
         assert.ok(
-          await checklist.getByText(check.id, { exact: true }).first().isVisible(),
+          await checklist
+            .getByText(check.id, { exact: true })
+            .first()
+            .isVisible(),
           `${a.entityRef}: failing check ${check.id} is listed`,
         );
       }
@@ -140,15 +176,23 @@ describe('the dev portal', { timeout: 900_000 }, () => {
       const next = a.recommendations[0];
       if (next) {
         await climb.getByText(next.actions).first().waitFor();
-        const firstYamlLine = next.yaml.split('\n').find(l => l.includes('mlops/') || l.includes('owner'));
+        const firstYamlLine = next.yaml
+          .split('\n')
+          .find(l => l.includes('mlops/') || l.includes('owner'));
         if (firstYamlLine) {
-          await page.getByText(firstYamlLine.trim(), { exact: false }).first().waitFor();
+          await page
+            .getByText(firstYamlLine.trim(), { exact: false })
+            .first()
+            .waitFor();
         }
       } else {
         assert.equal(a.level, 4);
       }
       if (level === 1) {
-        await page.screenshot({ path: path.join(SHOTS, 'entity-tab.png'), fullPage: true });
+        await page.screenshot({
+          path: path.join(SHOTS, 'entity-tab.png'),
+          fullPage: true,
+        });
       }
     }
   });
@@ -162,22 +206,36 @@ describe('the dev portal', { timeout: 900_000 }, () => {
     await page.screenshot({ path: path.join(SHOTS, 'overview-card.png') });
 
     const mlRefs = new Set(expected.map(e => e.entityRef));
-    const res = await page.request.get(`${BACKEND_URL}/api/catalog/entities/by-query?filter=kind=component&fields=metadata.name,kind,metadata.namespace`, {
-      headers: { authorization: `Bearer ${await guestToken()}` },
-    });
+    const res = await page.request.get(
+      `${BACKEND_URL}/api/catalog/entities/by-query?filter=kind=component&fields=metadata.name,kind,metadata.namespace`,
+      {
+        headers: { authorization: `Bearer ${await guestToken()}` },
+      },
+    );
     const { items } = await res.json();
-    const plain = items.find((e: any) => !mlRefs.has(`component:default/${e.metadata.name}`));
-    assert.ok(plain, 'the examples hold a component that is not an ML component');
+    const plain = items.find(
+      (e: any) => !mlRefs.has(`component:default/${e.metadata.name}`),
+    );
+    assert.ok(
+      plain,
+      'the examples hold a component that is not an ML component',
+    );
     await open(`/catalog/default/component/${plain.metadata.name}`);
     await page.getByRole('tab', { name: /overview/i }).waitFor();
-    assert.equal(await page.getByRole('tab', { name: /mlops maturity/i }).count(), 0);
+    assert.equal(
+      await page.getByRole('tab', { name: /mlops maturity/i }).count(),
+      0,
+    );
   });
 
   it('filters the fleet by level and by below target, in the URL, and downloads the CSV', async () => {
     await open('/mlops-maturity');
     const table = page.getByRole('table', { name: 'ML components' });
     await table.waitFor();
-    await page.screenshot({ path: path.join(SHOTS, 'fleet-page.png'), fullPage: true });
+    await page.screenshot({
+      path: path.join(SHOTS, 'fleet-page.png'),
+      fullPage: true,
+    });
 
     const atTwo = expected.filter(e => e.level === 2);
     await page
@@ -188,7 +246,10 @@ describe('the dev portal', { timeout: 900_000 }, () => {
       await table.locator(entityLinkSelector(a.entityRef)).first().waitFor();
     }
     const notTwo = expected.find(e => e.level !== 2)!;
-    assert.equal(await table.locator(entityLinkSelector(notTwo.entityRef)).count(), 0);
+    assert.equal(
+      await table.locator(entityLinkSelector(notTwo.entityRef)).count(),
+      0,
+    );
 
     await open('/mlops-maturity');
     await page.getByLabel('Below target only').check();
@@ -198,16 +259,33 @@ describe('the dev portal', { timeout: 900_000 }, () => {
       await table.locator(entityLinkSelector(a.entityRef)).first().waitFor();
     }
     const atTarget = expected.find(e => e.level >= e.targetLevel)!;
-    assert.equal(await table.locator(entityLinkSelector(atTarget.entityRef)).count(), 0);
+    assert.equal(
+      await table.locator(entityLinkSelector(atTarget.entityRef)).count(),
+      0,
+    );
 
     const [download] = await Promise.all([
       page.waitForEvent('download'),
-      page.getByRole('link', { name: 'Download CSV' }).or(page.getByRole('button', { name: 'Download CSV' })).first().click(),
+      page
+        .getByRole('link', { name: 'Download CSV' })
+        .or(page.getByRole('button', { name: 'Download CSV' }))
+        .first()
+        .click(),
     ]);
-    const csv = fs.readFileSync((await download.path())!, 'utf8').trim().split(/\r?\n/);
-    assert.equal(csv.length - 1, below.length, 'one CSV row per component below target');
+    const csv = fs
+      .readFileSync((await download.path())!, 'utf8')
+      .trim()
+      .split(/\r?\n/);
+    assert.equal(
+      csv.length - 1,
+      below.length,
+      'one CSV row per component below target',
+    );
     for (const a of below) {
-      assert.ok(csv.some(line => line.includes(a.entityRef)), `${a.entityRef} in the CSV`);
+      assert.ok(
+        csv.some(line => line.includes(a.entityRef)),
+        `${a.entityRef} in the CSV`,
+      );
     }
   });
 
@@ -223,15 +301,22 @@ describe('the dev portal', { timeout: 900_000 }, () => {
       await link(a.entityRef).first().waitFor();
     }
     for (const other of expected.filter(e => e.level !== level)) {
-      assert.equal(await link(other.entityRef).count(), 0, `${other.entityRef} is filtered out`);
+      assert.equal(
+        await link(other.entityRef).count(),
+        0,
+        `${other.entityRef} is filtered out`,
+      );
     }
     // The maturity column: a short chip per row, named for screen readers.
-    const chips = page.getByRole('table').getByLabel(`Level ${level} ${rows[0].levelName}`, { exact: true });
+    const chips = page
+      .getByRole('table')
+      .getByLabel(`Level ${level} ${rows[0].levelName}`, { exact: true });
     assert.equal(await chips.count(), rows.length);
     assert.equal((await chips.first().textContent())?.trim(), `L${level}`);
     // Backstage scrolls its content pane, not the window.
     await page.evaluate(() => {
-      for (const el of document.querySelectorAll('*')) if (el.scrollTop > 0) el.scrollTop = 0;
+      for (const el of document.querySelectorAll('*'))
+        if (el.scrollTop > 0) el.scrollTop = 0;
     });
     // Tall enough for the level filter at the foot of the sidebar.
     const viewport = page.viewportSize()!;

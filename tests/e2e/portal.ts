@@ -40,7 +40,11 @@ async function waitFor(
   const deadline = Date.now() + timeoutMs;
   while (Date.now() < deadline) {
     if (proc.exitCode !== null) {
-      throw new Error(`the portal exited (${proc.exitCode}) before ${what}:\n${log().slice(-4000)}`);
+      throw new Error(
+        `the portal exited (${proc.exitCode}) before ${what}:\n${log().slice(
+          -4000,
+        )}`,
+      );
     }
     try {
       if (await check()) return;
@@ -75,12 +79,20 @@ async function answers(url: string): Promise<boolean> {
 }
 
 /** Starts `yarn start` and resolves once the frontend and the backend answer. */
-export async function startPortal(options: PortalOptions = {}): Promise<Portal> {
+export async function startPortal(
+  options: PortalOptions = {},
+): Promise<Portal> {
   // A portal left running (by hand, or by a test file before this one)
   // would answer in place of this one.
-  for (let waited = 0; (await answers(BACKEND_URL)) || (await answers(APP_URL)); waited++) {
+  for (
+    let waited = 0;
+    (await answers(BACKEND_URL)) || (await answers(APP_URL));
+    waited++
+  ) {
     if (waited === 30) {
-      throw new Error(`${BACKEND_URL} or ${APP_URL} already answers: stop the portal running there first`);
+      throw new Error(
+        `${BACKEND_URL} or ${APP_URL} already answers: stop the portal running there first`,
+      );
     }
     await new Promise(r => setTimeout(r, 1000));
   }
@@ -113,7 +125,10 @@ export async function startPortal(options: PortalOptions = {}): Promise<Portal> 
 
   await waitFor(
     'the backend',
-    async () => (await fetch(`${BACKEND_URL}/.backstage/health/v1/readiness`)).ok,
+    async () =>
+      (
+        await fetch(`${BACKEND_URL}/.backstage/health/v1/readiness`)
+      ).ok,
     240_000,
     proc,
     log,
@@ -133,7 +148,10 @@ export async function startPortal(options: PortalOptions = {}): Promise<Portal> 
     startupSeconds,
     log,
     async stop() {
-      fs.writeFileSync(path.join(outDir, options.logName ?? 'portal.log'), output);
+      fs.writeFileSync(
+        path.join(outDir, options.logName ?? 'portal.log'),
+        output,
+      );
       if (proc.exitCode !== null) return;
       try {
         process.kill(-proc.pid!, 'SIGTERM');

@@ -249,7 +249,10 @@ describe('mlops-maturity --config', () => {
   it('prints the JSON Schema of the rubric in force (schema)', () => {
     const committed = JSON.parse(
       fs.readFileSync(
-        path.resolve(__dirname, '../../../schema/mlops-annotations.schema.json'),
+        path.resolve(
+          __dirname,
+          '../../../schema/mlops-annotations.schema.json',
+        ),
         'utf8',
       ),
     );

@@ -60,7 +60,10 @@ function renderApp(path: string) {
     initialRouteEntries: [path],
     apis: [
       [mlopsMaturityApiRef, api],
-      [catalogApiRef, catalogApiMock({ entities: [churnEntity, plainService] })],
+      [
+        catalogApiRef,
+        catalogApiMock({ entities: [churnEntity, plainService] }),
+      ],
     ],
   });
   return { api, rendered };
@@ -83,7 +86,10 @@ describe('the plugin in an app of the new frontend system', () => {
     expect(
       await screen.findByText(
         'MLOps Maturity',
-        { selector: 'a[href="/catalog/default/component/churn-model/mlops-maturity"]' },
+        {
+          selector:
+            'a[href="/catalog/default/component/churn-model/mlops-maturity"]',
+        },
         slow,
       ),
     ).toBeInTheDocument();
@@ -123,7 +129,11 @@ describe('the plugin in an app of the new frontend system', () => {
   it('adds the level picker to the catalog index page', async () => {
     renderApp('/catalog');
     expect(
-      await screen.findByText('MLOps maturity level', { selector: 'legend' }, slow),
+      await screen.findByText(
+        'MLOps maturity level',
+        { selector: 'legend' },
+        slow,
+      ),
     ).toBeInTheDocument();
     expect(screen.getByLabelText('L2 Automated')).toBeInTheDocument();
   });

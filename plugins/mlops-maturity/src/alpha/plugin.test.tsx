@@ -64,8 +64,8 @@ describe('mlops-maturity alpha plugin', () => {
     const api = mockMaturityApi({
       getAssessment: jest.fn(async () => churnAssessment),
       getEntityHistory: jest.fn(async () =>
-      emptyHistory(churnAssessment.entityRef),
-    ),
+        emptyHistory(churnAssessment.entityRef),
+      ),
     });
     const tester = createExtensionTester(mlopsMaturityEntityContent);
     await renderInTestApp(
