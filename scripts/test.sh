@@ -15,8 +15,15 @@ export CI=true
 echo "== Type check"
 yarn tsc
 
-echo "== Lint"
+echo "== API reports (each package's public API and the CLI's options, as committed)"
+# Reads the declarations the type check just wrote; a changed export, option
+# or command, or an export without a release tag, fails here until
+# `yarn build:api-reports` has been run and its reports reviewed and committed.
+yarn build:api-reports:only --ci
+
+echo "== Lint and formatting"
 yarn backstage-cli repo lint
+yarn prettier:check
 
 out="$(mktemp -d)"
 status=0

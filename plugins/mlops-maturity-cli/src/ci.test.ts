@@ -447,8 +447,8 @@ describe('mlops-maturity explain', () => {
     const missing = run(['explain']);
     expect(missing.status).toBe(2);
     expect(missing.stderr).toContain('explain takes exactly one check id');
-    const help = run(['--help']);
-    expect(help.stdout).toContain('mlops-maturity explain <check-id>');
+    expect(run(['--help']).stdout).toContain('explain [options] <check-id>');
+    const help = run(['assess', '--help']);
     expect(help.stdout).toMatch(/github +GitHub Actions annotations/);
     expect(help.stdout).toMatch(/sarif +SARIF 2\.1\.0/);
   });

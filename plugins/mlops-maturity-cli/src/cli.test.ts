@@ -630,12 +630,12 @@ describe('mlops-maturity exit codes', () => {
     expect(level.stderr).toContain('0 to 4');
   });
 
-  it('--help prints the usage and exits 0', () => {
-    const r = run(['--help'], { cwd: tmp });
+  it('assess --help prints the usage and exits 0', () => {
+    const r = run(['assess', '--help'], { cwd: tmp });
     expect(r.status).toBe(0);
     expect(r.stderr).toBe('');
     expect(r.stdout).toContain(
-      'Usage: mlops-maturity assess <file-or-folder>...',
+      'Usage: mlops-maturity assess [options] <file-or-folder...>',
     );
     for (const option of ['--format', '--fail-below-target', '--min-level']) {
       expect(r.stdout).toContain(option);

@@ -117,40 +117,64 @@ describe('main', () => {
   });
 
   it('prints the usage for help, and exits 2 with it on usage errors', () => {
-    for (const argv of [
-      [],
-      ['--help'],
-      ['-h'],
-      ['assess', '--help'],
-      ['assess', 'x', '-h'],
-    ]) {
+    const pages: Array<[string[], RegExp]> = [
+      [[], /^Usage: mlops-maturity \[options\] \[command\]\n/],
+      [['--help'], /^Usage: mlops-maturity \[options\] \[command\]\n/],
+      [['-h'], /^Usage: mlops-maturity \[options\] \[command\]\n/],
+      [['help'], /^Usage: mlops-maturity \[options\] \[command\]\n/],
+      [['assess', '--help'], /^Usage: mlops-maturity assess \[options\]/],
+      [['assess', 'x', '-h'], /^Usage: mlops-maturity assess \[options\]/],
+      [['help', 'assess'], /^Usage: mlops-maturity assess \[options\]/],
+      [['explain', '-h'], /^Usage: mlops-maturity explain \[options\]/],
+      [['help', 'explain'], /^Usage: mlops-maturity explain \[options\]/],
+      [['schema', '--help'], /^Usage: mlops-maturity schema \[options\]/],
+    ];
+    for (const [argv, page] of pages) {
       const r = cli(argv);
-      expect(r.code).toBe(0);
-      expect(r.stdout).toMatch(/^Usage: mlops-maturity assess/);
+      expect({ argv, code: r.code }).toEqual({ argv, code: 0 });
+      expect(r.stdout).toMatch(page);
       expect(r.stderr).toBe('');
     }
-    const cases: Array<[string[], RegExp]> = [
-      [['asses', 'x'], /unknown command "asses"/],
-      [['assess'], /at least one file or folder/],
-      [['assess', 'x', '--frmat', 'json'], /--frmat/],
+    // Each command's page lists its own options only.
+    expect(cli(['assess', '-h']).stdout).toContain('--fail-below-target');
+    expect(cli(['explain', '-h']).stdout).not.toContain('--format');
+    expect(cli(['--help']).stdout).not.toContain('--format');
+
+    const cases: Array<[string[], RegExp, string]> = [
+      [['asses', 'x'], /unknown command "asses"/, 'mlops-maturity [options]'],
+      [['help', 'asses'], /help takes one command/, 'mlops-maturity [options]'],
+      [['assess'], /at least one file or folder/, 'mlops-maturity assess'],
+      [['assess', 'x', '--frmat', 'json'], /--frmat/, 'mlops-maturity assess'],
       [
         ['assess', 'x', '--min-level', '1.5'],
         /--min-level is "1\.5"; allowed: a whole number from 0 to 4/,
+        'mlops-maturity assess',
       ],
-      [['assess', 'x', '--min-level=-1'], /--min-level is "-1"/],
-      [['assess', 'x', '--min-level', 'two'], /--min-level is "two"/],
+      [
+        ['assess', 'x', '--min-level=-1'],
+        /--min-level is "-1"/,
+        'mlops-maturity assess',
+      ],
+      [
+        ['assess', 'x', '--min-level', 'two'],
+        /--min-level is "two"/,
+        'mlops-maturity assess',
+      ],
       [
         ['assess', 'x', '--format', 'JSON'],
         /--format is "JSON"; allowed: table, json, markdown/,
+        'mlops-maturity assess',
       ],
-      [['assess', 'x', '--format'], /--format/],
+      [['assess', 'x', '--format'], /--format/, 'mlops-maturity assess'],
+      [['explain', 'a', 'b'], /exactly one check id/, 'mlops-maturity explain'],
+      [['schema', 'x'], /schema takes no file/, 'mlops-maturity schema'],
     ];
-    for (const [argv, message] of cases) {
+    for (const [argv, message, usage] of cases) {
       const r = cli(argv);
       expect({ argv, code: r.code }).toEqual({ argv, code: 2 });
       expect(r.stdout).toBe('');
       expect(r.stderr).toMatch(message);
-      expect(r.stderr).toContain('Usage: mlops-maturity assess');
+      expect(r.stderr).toContain(`\n\nUsage: ${usage}`);
     }
   });
 

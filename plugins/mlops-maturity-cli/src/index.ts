@@ -57,41 +57,103 @@ type Format = (typeof FORMATS)[number];
 /** Exit codes of the product contract. */
 export const EXIT = { ok: 0, belowTarget: 1, unreadable: 2 } as const;
 
-const USAGE = `Usage: mlops-maturity assess <file-or-folder>... [options]
-       mlops-maturity explain <check-id> [--config FILE]
-       mlops-maturity schema [--config FILE]
-
-assess   Assesses the ML components in catalog-info.yaml files on the MLOps
-         maturity model (0 Manual, 1 Managed, 2 Automated, 3 Governed,
-         4 Optimized). Folders are searched for every catalog-info*.yaml below
-         them.
-explain  Prints a check's level, statement and evidence, and the YAML that
-         makes it pass.
-schema   Prints the JSON Schema of the annotations (for editors' YAML
-         language server) of the rubric in force.
-
-Options of assess:
-  --format FORMAT     output format (default: table):
-                        table     for a terminal
-                        json      the contract's JSON array
-                        markdown  for a pull-request comment or job summary
-                        github    GitHub Actions annotations (::error/::warning
-                                  at the annotation's line)
-                        sarif     SARIF 2.1.0 for code scanning
-  --fail-below-target exit 1 when a component is below its target level
-  --min-level N       exit 1 when a component is below level N (0-4)
-  --config FILE       a Backstage app-config file whose mlopsMaturity.rubric
-                      and mlopsMaturity.mlTypes replace the default rubric, as
-                      in the portal; repeat it as for Backstage (later files
-                      override earlier ones). explain and schema take it too.
-  -h, --help          show this help
-
-Exit codes: 0 ok; 1 a gate failed; 2 a file could not be read or parsed
+const EXIT_CODES = `Exit codes: 0 ok; 1 a gate failed; 2 a file could not be read or parsed
 (the other files are still assessed and printed), an unknown check id, or a
 usage error.
 `;
 
-class UsageError extends Error {}
+const CONFIG_OPTION = `  --config <file>      a Backstage app-config file whose mlopsMaturity.rubric
+                       and mlopsMaturity.mlTypes replace the default rubric, as
+                       in the portal; repeat it as for Backstage (later files
+                       override earlier ones)`;
+
+type Command = 'assess' | 'explain' | 'schema';
+const COMMANDS: readonly Command[] = ['assess', 'explain', 'schema'];
+
+/**
+ * The help pages, in the layout of commander's: Backstage's API report
+ * tooling reads them to keep the command line's options in a reviewed report.
+ */
+const HELP: Record<Command | 'main', string> = {
+  main: `Usage: mlops-maturity [options] [command]
+
+Assesses Backstage ML components on the MLOps maturity model (0 Manual,
+1 Managed, 2 Automated, 3 Governed, 4 Optimized) from the mlops/ annotations
+of their catalog-info.yaml files.
+
+Options:
+  -h, --help                            show this help
+
+Commands:
+  assess [options] <file-or-folder...>  assess the ML components of
+                                        catalog-info.yaml files
+  explain [options] <check-id>          print a check's level, statement and
+                                        evidence, and the YAML that makes it
+                                        pass
+  schema [options]                      print the JSON Schema of the
+                                        annotations of the rubric in force
+  help [command]                        show the help of a command
+
+${EXIT_CODES}`,
+  assess: `Usage: mlops-maturity assess [options] <file-or-folder...>
+
+Assesses the ML components in catalog-info.yaml files on the MLOps maturity
+model (0 Manual, 1 Managed, 2 Automated, 3 Governed, 4 Optimized). Folders are
+searched for every catalog-info*.yaml below them.
+
+Arguments:
+  file-or-folder       catalog-info*.yaml files, or folders to search
+
+Options:
+  --format <format>    output format (default: table)
+                         table     for a terminal
+                         json      the contract's JSON array
+                         markdown  for a pull-request comment or job summary
+                         github    GitHub Actions annotations (::error and
+                                   ::warning at the annotation's line)
+                         sarif     SARIF 2.1.0 for code scanning
+  --fail-below-target  exit 1 when a component is below its target level
+  --min-level <n>      exit 1 when a component is below level n (0-4)
+${CONFIG_OPTION}
+  -h, --help           show this help
+
+Exit codes: 0 ok; 1 a gate failed; 2 a file could not be read or parsed
+(the other files are still assessed and printed), an unreadable --config
+file, or a usage error.
+`,
+  explain: `Usage: mlops-maturity explain [options] <check-id>
+
+Prints a check's level, statement and evidence, and the YAML that makes it
+pass.
+
+Arguments:
+  check-id             the id of a check of the rubric in force
+
+Options:
+${CONFIG_OPTION}
+  -h, --help           show this help
+
+Exit codes: 0 ok; 2 an unknown check id, an unreadable --config file, or a
+usage error.
+`,
+  schema: `Usage: mlops-maturity schema [options]
+
+Prints the JSON Schema of the annotations of the rubric in force, for editors'
+YAML language server.
+
+Options:
+${CONFIG_OPTION}
+  -h, --help           show this help
+
+Exit codes: 0 ok; 2 an unreadable --config file, or a usage error.
+`,
+};
+
+class UsageError extends Error {
+  constructor(message: string, readonly page: keyof typeof HELP) {
+    super(message);
+  }
+}
 
 function compareStrings(a: string, b: string): number {
   if (a === b) return 0;
@@ -100,13 +162,22 @@ function compareStrings(a: string, b: string): number {
 
 function parse(argv: string[]) {
   const [command, ...rest] = argv;
-  if (
-    !command ||
-    command === '-h' ||
-    command === '--help' ||
-    command === 'help'
-  ) {
-    return { help: true as const };
+  if (!command || command === '-h' || command === '--help') {
+    return { help: 'main' as const };
+  }
+  if (command === 'help') {
+    // `help assess`, as in commander.
+    const [topic, ...extra] = rest;
+    if (topic === undefined) return { help: 'main' as const };
+    if (!COMMANDS.includes(topic as Command) || extra.length > 0) {
+      throw new UsageError(
+        `help takes one command, one of ${COMMANDS.join(
+          ', ',
+        )}; got "${rest.join(' ')}"`,
+        'main',
+      );
+    }
+    return { help: topic as Command };
   }
   if (command === 'explain' || command === 'schema') {
     let commandArgs;
@@ -121,21 +192,22 @@ function parse(argv: string[]) {
         },
       });
     } catch (e) {
-      throw new UsageError((e as Error).message);
+      throw new UsageError((e as Error).message, command);
     }
-    if (commandArgs.values.help) return { help: true as const };
+    if (commandArgs.values.help) return { help: command as Command };
     const config = commandArgs.values.config ?? [];
     const given = commandArgs.positionals;
     if (command === 'schema') {
       if (given.length > 0) {
         throw new UsageError(
           `schema takes no file or check id, got "${given[0]}"`,
+          command,
         );
       }
       return { help: false as const, command: 'schema' as const, config };
     }
     if (given.length !== 1) {
-      throw new UsageError('explain takes exactly one check id');
+      throw new UsageError('explain takes exactly one check id', command);
     }
     return {
       help: false as const,
@@ -147,6 +219,7 @@ function parse(argv: string[]) {
   if (command !== 'assess') {
     throw new UsageError(
       `unknown command "${command}"; the commands are "assess", "explain" and "schema"`,
+      'main',
     );
   }
   let parsed;
@@ -164,14 +237,15 @@ function parse(argv: string[]) {
       },
     });
   } catch (e) {
-    throw new UsageError((e as Error).message);
+    throw new UsageError((e as Error).message, 'assess');
   }
   const { values, positionals } = parsed;
-  if (values.help) return { help: true as const };
+  if (values.help) return { help: 'assess' as const };
   const format = values.format as Format;
   if (!FORMATS.includes(format)) {
     throw new UsageError(
       `--format is "${values.format}"; allowed: ${FORMATS.join(', ')}`,
+      'assess',
     );
   }
   let minLevel: number | undefined;
@@ -183,12 +257,16 @@ function parse(argv: string[]) {
     ) {
       throw new UsageError(
         `--min-level is "${values['min-level']}"; allowed: a whole number from 0 to ${max}`,
+        'assess',
       );
     }
     minLevel = Number(values['min-level']);
   }
   if (positionals.length === 0) {
-    throw new UsageError('give at least one file or folder to assess');
+    throw new UsageError(
+      'give at least one file or folder to assess',
+      'assess',
+    );
   }
   return {
     help: false as const,
@@ -218,13 +296,13 @@ export function main(
     args = parse(argv);
   } catch (e) {
     if (e instanceof UsageError) {
-      io.stderr.write(`mlops-maturity: ${e.message}\n\n${USAGE}`);
+      io.stderr.write(`mlops-maturity: ${e.message}\n\n${HELP[e.page]}`);
       return EXIT.unreadable;
     }
     throw e;
   }
-  if (args.help) {
-    io.stdout.write(USAGE);
+  if (args.help !== false) {
+    io.stdout.write(HELP[args.help]);
     return EXIT.ok;
   }
   let rubric = baseRubric;

@@ -25,6 +25,7 @@ import {
 import { mlopsMaturityApiRef } from './api/MlopsMaturityApi';
 import { MlopsMaturityClient } from './api/MlopsMaturityClient';
 import { rootRouteRef } from './routes';
+import type { EntityMaturityCardProps } from './components/EntityMaturityCard';
 
 /**
  * The MLOps Maturity frontend plugin (legacy frontend system).
@@ -51,7 +52,7 @@ export const mlopsMaturityPlugin = createPlugin({
  *
  * @public
  */
-export const MlopsMaturityPage = mlopsMaturityPlugin.provide(
+export const MlopsMaturityPage: () => JSX.Element = mlopsMaturityPlugin.provide(
   createRoutableExtension({
     name: 'MlopsMaturityPage',
     component: () =>
@@ -65,24 +66,27 @@ export const MlopsMaturityPage = mlopsMaturityPlugin.provide(
  *
  * @public
  */
-export const EntityMlopsMaturityContent = mlopsMaturityPlugin.provide(
-  createComponentExtension({
-    name: 'EntityMlopsMaturityContent',
-    component: {
-      lazy: () =>
-        import('./components/EntityMaturityContent').then(
-          m => m.EntityMaturityContent,
-        ),
-    },
-  }),
-);
+export const EntityMlopsMaturityContent: () => JSX.Element | null =
+  mlopsMaturityPlugin.provide(
+    createComponentExtension({
+      name: 'EntityMlopsMaturityContent',
+      component: {
+        lazy: () =>
+          import('./components/EntityMaturityContent').then(
+            m => m.EntityMaturityContent,
+          ),
+      },
+    }),
+  );
 
 /**
  * The overview card: level, target and the next step.
  *
  * @public
  */
-export const EntityMlopsMaturityCard = mlopsMaturityPlugin.provide(
+export const EntityMlopsMaturityCard: (
+  props: EntityMaturityCardProps,
+) => JSX.Element = mlopsMaturityPlugin.provide(
   createComponentExtension({
     name: 'EntityMlopsMaturityCard',
     component: {

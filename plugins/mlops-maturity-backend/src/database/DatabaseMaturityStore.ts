@@ -1086,7 +1086,7 @@ export class DatabaseMaturityStore implements VersionedMaturityStore {
 
   /**
    * Sends the planned statements when the returned function runs. Its own
-   * function: a closure made in {@link planRows} would hold all of that
+   * function: a closure made in `planRows` would hold all of that
    * scope (every row of the batch) until then, long enough for the
    * garbage collector to move them out of the young generation.
    */

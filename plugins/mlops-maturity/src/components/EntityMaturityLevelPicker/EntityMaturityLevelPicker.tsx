@@ -22,14 +22,13 @@ import {
   useEntityList,
 } from '@backstage/plugin-catalog-react';
 import Checkbox from '@material-ui/core/Checkbox';
+import type { FilterPredicate } from '@backstage/filter-predicates';
 import FormControlLabel from '@material-ui/core/FormControlLabel';
 import FormGroup from '@material-ui/core/FormGroup';
 import FormLabel from '@material-ui/core/FormLabel';
 import FormControl from '@material-ui/core/FormControl';
 import { defaultRubric } from '@mlops-maturity/plugin-mlops-maturity-common';
 import { MATURITY_LEVEL_LABEL } from '../MaturityLevelColumn';
-
-type CatalogQuery = ReturnType<NonNullable<EntityFilter['getCatalogQuery']>>;
 
 /**
  * A catalog list filter on the `mlops-maturity/level` label.
@@ -44,10 +43,10 @@ export class EntityMaturityLevelFilter implements EntityFilter {
     return level !== undefined && this.values.includes(level);
   }
 
-  getCatalogQuery(): CatalogQuery {
+  getCatalogQuery(): FilterPredicate {
     return {
       [`metadata.labels.${MATURITY_LEVEL_LABEL}`]: { $in: this.values },
-    } as CatalogQuery;
+    };
   }
 
   getCatalogFilters(): Record<string, string[]> {
