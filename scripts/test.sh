@@ -21,6 +21,9 @@ echo "== API reports (each package's public API and the CLI's options, as commit
 # `yarn build:api-reports` has been run and its reports reviewed and committed.
 yarn build:api-reports:only --ci
 
+echo "== Dependency reports (knip: no unused, unlisted or misplaced dependency)"
+yarn build:knip-reports --ci
+
 echo "== Lint and formatting"
 yarn backstage-cli repo lint
 yarn prettier:check
