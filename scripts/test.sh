@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
-# Runs every test of the project: type check, lint, each package's tests, and the
-# end-to-end tests of the dev portal in Chromium.
+# Runs every test of the project: type check, API and dependency reports, lint,
+# each package's tests, the packages as published, and the end-to-end tests of
+# the dev portal in Chromium.
 #
 # - PostgreSQL store tests run too when BACKSTAGE_TEST_DATABASE_POSTGRES15_CONNECTION_STRING
 #   (a connection string) is set; .ci/run starts a throw-away PostgreSQL and sets it.
@@ -34,23 +35,28 @@ status=0
 echo "== Unit and integration tests"
 yarn backstage-cli repo test --json --outputFile="$out/jest.json" || status=$?
 
+# Node's own test runner: the packages as published, always; the dev portal
+# in Chromium unless MM_SKIP_E2E=1.
+node_tests=(tests/package/*.test.ts)
+if [ "${MM_SKIP_E2E:-}" = "1" ]; then
+  echo "== End-to-end tests of the portal skipped (MM_SKIP_E2E=1)"
+  echo "== Package tests (built, packed, the CLI installed with npm)"
+else
+  echo "== Package tests, and end-to-end tests (the dev portal in Chromium)"
+  node_tests+=(tests/e2e/*.test.ts)
+fi
 e2e_passed=0
 e2e_failed=0
-if [ "${MM_SKIP_E2E:-}" = "1" ]; then
-  echo "== End-to-end tests skipped (MM_SKIP_E2E=1)"
-else
-  echo "== End-to-end tests (the dev portal in Chromium)"
-  if node --test --test-concurrency=1 \
-      --test-reporter=spec --test-reporter-destination=stdout \
-      --test-reporter=tap --test-reporter-destination="$out/e2e.tap" \
-      tests/e2e/*.test.ts; then :; else status=1; fi
-  if [ -f "$out/e2e.tap" ]; then
-    e2e_passed=$(sed -n 's/^# pass \([0-9]*\)$/\1/p' "$out/e2e.tap" | tail -n 1)
-    e2e_failed=$(sed -n 's/^# fail \([0-9]*\)$/\1/p' "$out/e2e.tap" | tail -n 1)
-    # A test whose hook failed is reported as cancelled, not failed.
-    e2e_cancelled=$(sed -n 's/^# cancelled \([0-9]*\)$/\1/p' "$out/e2e.tap" | tail -n 1)
-    e2e_failed=$(( ${e2e_failed:-0} + ${e2e_cancelled:-0} ))
-  fi
+if node --test --test-concurrency=1 \
+    --test-reporter=spec --test-reporter-destination=stdout \
+    --test-reporter=tap --test-reporter-destination="$out/e2e.tap" \
+    "${node_tests[@]}"; then :; else status=1; fi
+if [ -f "$out/e2e.tap" ]; then
+  e2e_passed=$(sed -n 's/^# pass \([0-9]*\)$/\1/p' "$out/e2e.tap" | tail -n 1)
+  e2e_failed=$(sed -n 's/^# fail \([0-9]*\)$/\1/p' "$out/e2e.tap" | tail -n 1)
+  # A test whose hook failed is reported as cancelled, not failed.
+  e2e_cancelled=$(sed -n 's/^# cancelled \([0-9]*\)$/\1/p' "$out/e2e.tap" | tail -n 1)
+  e2e_failed=$(( ${e2e_failed:-0} + ${e2e_cancelled:-0} ))
 fi
 
 node -e '
