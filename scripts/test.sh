@@ -28,6 +28,9 @@ yarn build:knip-reports --ci
 echo "== Lint and formatting"
 yarn backstage-cli repo lint
 yarn prettier:check
+# Package metadata as Backstage's tooling keeps it (pluginPackages and the
+# fields publishing needs).
+yarn backstage-cli repo fix --check --publish
 
 out="$(mktemp -d)"
 status=0
