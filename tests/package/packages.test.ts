@@ -167,6 +167,16 @@ describe('the packed plugins', () => {
     }
   });
 
+  it('declare every package their published type declarations import', () => {
+    // Backstage's check of dist/*.d.ts against dependencies: a type import
+    // from an undeclared package breaks the type check of whoever installs it.
+    const r = spawnSync('yarn', ['backstage-repo-tools', 'type-deps'], {
+      cwd: ROOT,
+      encoding: 'utf8',
+    });
+    assert.equal(r.status, 0, `${r.stdout}${r.stderr}`);
+  });
+
   it('ship what runs outside the package code: migrations and config schemas', () => {
     const backend = tarballs.get('mlops-maturity-backend')!;
     const migrations = fs
