@@ -19,13 +19,11 @@ import {
   assessEntity,
   buildAssessmentContext,
   defaultRubric,
+  MATURITY_LEVEL_BASIS_ANNOTATION,
+  MATURITY_LEVEL_LABEL,
+  MATURITY_TARGET_LEVEL_LABEL,
 } from '@mlops-maturity/plugin-mlops-maturity-common';
-import {
-  LEVEL_BASIS_ANNOTATION,
-  LEVEL_LABEL,
-  MlopsMaturityProcessor,
-  TARGET_LEVEL_LABEL,
-} from './MlopsMaturityProcessor';
+import { MlopsMaturityProcessor } from './MlopsMaturityProcessor';
 import { CatalogContextCache } from './CatalogContextCache';
 
 const model: Entity = {
@@ -73,11 +71,11 @@ describe('MlopsMaturityProcessor', () => {
     });
     expect(out.metadata.labels).toEqual({
       tier: 'gold',
-      [LEVEL_LABEL]: String(alone.level),
-      [TARGET_LEVEL_LABEL]: String(alone.targetLevel),
+      [MATURITY_LEVEL_LABEL]: String(alone.level),
+      [MATURITY_TARGET_LEVEL_LABEL]: String(alone.targetLevel),
     });
     expect(alone.level).toBe(1);
-    expect(out.metadata.annotations[LEVEL_BASIS_ANNOTATION]).toBe(
+    expect(out.metadata.annotations[MATURITY_LEVEL_BASIS_ANNOTATION]).toBe(
       'entity-only',
     );
     expect(out.status.items).toEqual([
@@ -104,9 +102,11 @@ describe('MlopsMaturityProcessor', () => {
       contexts: { context },
     });
     const out: any = await processor.postProcessEntity(model);
-    expect(out.metadata.labels[LEVEL_LABEL]).toBe('0'); // one member: not shared
-    expect(out.metadata.labels[TARGET_LEVEL_LABEL]).toBe('3'); // owner of two models
-    expect(out.metadata.annotations[LEVEL_BASIS_ANNOTATION]).toBe('catalog');
+    expect(out.metadata.labels[MATURITY_LEVEL_LABEL]).toBe('0'); // one member: not shared
+    expect(out.metadata.labels[MATURITY_TARGET_LEVEL_LABEL]).toBe('3'); // owner of two models
+    expect(out.metadata.annotations[MATURITY_LEVEL_BASIS_ANNOTATION]).toBe(
+      'catalog',
+    );
   });
 
   it('leaves other entities untouched and keeps status items it did not write', async () => {

@@ -24,32 +24,12 @@ import {
   MaturityRubric,
   assessEntity,
   buildAssessmentContext,
+  MATURITY_LEVEL_BASIS_ANNOTATION,
+  MATURITY_LEVEL_LABEL,
+  MATURITY_TARGET_LEVEL_LABEL,
   isMlComponent,
 } from '@mlops-maturity/plugin-mlops-maturity-common';
 import type { LevelBasis } from './CatalogContextCache';
-
-/**
- * Label with the assessed level, `"0"` to `"4"`.
- *
- * @public
- */
-export const LEVEL_LABEL = 'mlops-maturity/level';
-
-/**
- * Label with the target level, `"0"` to `"4"`.
- *
- * @public
- */
-export const TARGET_LEVEL_LABEL = 'mlops-maturity/target-level';
-
-/**
- * Annotation telling what the labels were computed from: `catalog` (Group
- * sizes and owner counts read from the catalog) or `entity-only` (the
- * catalog had not been read yet; the entity alone, as the CLI sees one file).
- *
- * @public
- */
-export const LEVEL_BASIS_ANNOTATION = 'mlops-maturity/level-basis';
 
 /** One item of an entity's `status.items` (the catalog model's alpha `EntityStatusItem`). */
 interface StatusItem {
@@ -152,12 +132,12 @@ export class MlopsMaturityProcessor implements CatalogProcessor {
         ...entity.metadata,
         labels: {
           ...entity.metadata.labels,
-          [LEVEL_LABEL]: String(assessment.level),
-          [TARGET_LEVEL_LABEL]: String(assessment.targetLevel),
+          [MATURITY_LEVEL_LABEL]: String(assessment.level),
+          [MATURITY_TARGET_LEVEL_LABEL]: String(assessment.targetLevel),
         },
         annotations: {
           ...entity.metadata.annotations,
-          [LEVEL_BASIS_ANNOTATION]: basis,
+          [MATURITY_LEVEL_BASIS_ANNOTATION]: basis,
         },
       },
       ...(items.length > 0 ? { status: { ...status, items } } : {}),

@@ -24,12 +24,3 @@
  */
 
 export { catalogModuleMlopsMaturity as default } from './module';
-export {
-  MlopsMaturityProcessor,
-  LEVEL_LABEL,
-  TARGET_LEVEL_LABEL,
-  LEVEL_BASIS_ANNOTATION,
-} from './MlopsMaturityProcessor';
-export type { ContextSource } from './MlopsMaturityProcessor';
-export { CatalogContextCache } from './CatalogContextCache';
-export type { LevelBasis } from './CatalogContextCache';

@@ -39,12 +39,11 @@ import {
   assessEntity,
   buildAssessmentContext,
   isMlComponent,
+  MATURITY_LEVEL_BASIS_ANNOTATION,
+  MATURITY_LEVEL_LABEL,
+  MATURITY_TARGET_LEVEL_LABEL,
 } from '@mlops-maturity/plugin-mlops-maturity-common';
-import catalogModuleMlopsMaturity, {
-  LEVEL_BASIS_ANNOTATION,
-  LEVEL_LABEL,
-  TARGET_LEVEL_LABEL,
-} from '.';
+import catalogModuleMlopsMaturity from '.';
 
 jest.setTimeout(180_000);
 
@@ -151,9 +150,11 @@ describe('catalog module mlops-maturity in a real catalog', () => {
       [...expected].every(([ref, a]) => {
         const e = catalog.get(ref);
         return (
-          e?.metadata.annotations?.[LEVEL_BASIS_ANNOTATION] === 'catalog' &&
-          e.metadata.labels?.[LEVEL_LABEL] === String(a.level) &&
-          e.metadata.labels?.[TARGET_LEVEL_LABEL] === String(a.targetLevel)
+          e?.metadata.annotations?.[MATURITY_LEVEL_BASIS_ANNOTATION] ===
+            'catalog' &&
+          e.metadata.labels?.[MATURITY_LEVEL_LABEL] === String(a.level) &&
+          e.metadata.labels?.[MATURITY_TARGET_LEVEL_LABEL] ===
+            String(a.targetLevel)
         );
       });
     const deadline = Date.now() + 150_000;
@@ -178,9 +179,9 @@ describe('catalog module mlops-maturity in a real catalog', () => {
         return [
           ref,
           {
-            level: e?.metadata.labels?.[LEVEL_LABEL],
-            target: e?.metadata.labels?.[TARGET_LEVEL_LABEL],
-            basis: e?.metadata.annotations?.[LEVEL_BASIS_ANNOTATION],
+            level: e?.metadata.labels?.[MATURITY_LEVEL_LABEL],
+            target: e?.metadata.labels?.[MATURITY_TARGET_LEVEL_LABEL],
+            basis: e?.metadata.annotations?.[MATURITY_LEVEL_BASIS_ANNOTATION],
           },
         ];
       }),
@@ -220,8 +221,9 @@ describe('catalog module mlops-maturity in a real catalog', () => {
       .filter(e => !labelled.has(stringifyEntityRef(e)))
       .filter(
         e =>
-          e.metadata.labels?.[LEVEL_LABEL] !== undefined ||
-          e.metadata.annotations?.[LEVEL_BASIS_ANNOTATION] !== undefined,
+          e.metadata.labels?.[MATURITY_LEVEL_LABEL] !== undefined ||
+          e.metadata.annotations?.[MATURITY_LEVEL_BASIS_ANNOTATION] !==
+            undefined,
       )
       .map(e => stringifyEntityRef(e));
     expect(stray).toEqual([]);
@@ -274,7 +276,7 @@ describe('catalog module mlops-maturity in a real catalog', () => {
 
     const fresh = byRef.get('component:default/brand-new-model');
     expect(fresh).toBeDefined();
-    expect(fresh.metadata.labels[LEVEL_LABEL]).toBe('0');
+    expect(fresh.metadata.labels[MATURITY_LEVEL_LABEL]).toBe('0');
     expect(shown(fresh).map((i: any) => i.error.message)).toEqual([
       expect.stringContaining('mlops/deploy-decision is "sometimes"'),
     ]);
@@ -290,7 +292,7 @@ describe('catalog module mlops-maturity in a real catalog', () => {
       )
       .set('authorization', service);
     expect(res.status).toBe(200);
-    expect(res.body.metadata.labels[LEVEL_LABEL]).toBe(
+    expect(res.body.metadata.labels[MATURITY_LEVEL_LABEL]).toBe(
       String(expected.get('component:default/legacy-limit-scorer')!.level),
     );
   });

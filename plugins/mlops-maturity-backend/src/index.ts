@@ -21,29 +21,3 @@
  */
 
 export { mlopsMaturityPlugin as default } from './plugin';
-export type {
-  MaturityStore,
-  VersionedMaturityStore,
-  SnapshotRow,
-  SnapshotEntry,
-  SnapshotFilter,
-  HistoryEntry,
-  FlippedCheck,
-  FleetDayCount,
-  RefreshRun,
-  SnapshotSortField,
-  SnapshotPageRequest,
-  SortedSnapshotRow,
-  SnapshotFacetCounts,
-  SnapshotRollupCount,
-  SnapshotReuse,
-  StoredSnapshotIndex,
-} from './database/MaturityStore';
-export { SNAPSHOT_TEXT_FILTERS } from './database/MaturityStore';
-export { DatabaseMaturityStore } from './database/DatabaseMaturityStore';
-export { SnapshotMemoryStore } from './database/SnapshotMemoryStore';
-export {
-  readMaturityOptions,
-  DEFAULT_REFRESH_SCHEDULE,
-} from './service/options';
-export type { MaturityOptions } from './service/options';

@@ -64,3 +64,8 @@ export { toContractJson, LEVEL_RULE } from './engine/contract';
 export { closestMatch } from './engine/values';
 export type { ContractAssessment } from './engine/contract';
 export type * from './api/types';
+export {
+  MATURITY_LEVEL_LABEL,
+  MATURITY_TARGET_LEVEL_LABEL,
+  MATURITY_LEVEL_BASIS_ANNOTATION,
+} from './catalogLabels';

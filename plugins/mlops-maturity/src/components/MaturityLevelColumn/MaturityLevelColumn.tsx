@@ -16,16 +16,14 @@
 
 import { TableColumn } from '@backstage/core-components';
 import { Entity } from '@backstage/catalog-model';
-import { defaultRubric } from '@mlops-maturity/plugin-mlops-maturity-common';
+import {
+  defaultRubric,
+  MATURITY_LEVEL_LABEL,
+} from '@mlops-maturity/plugin-mlops-maturity-common';
 import { LevelChip } from '../common/LevelChip';
 
-/**
- * The entity label that carries an entity's assessed level (stamped by the
- * MLOps Maturity catalog module).
- *
- * @public
- */
-export const MATURITY_LEVEL_LABEL = 'mlops-maturity/level';
+// Re-exported here, where apps built on this plugin have found it.
+export { MATURITY_LEVEL_LABEL };
 
 /**
  * The assessed level an entity's label says, or undefined when it has none
