@@ -19,7 +19,6 @@
 // same example files — nothing here is hard-coded.
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { execFileSync } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
 import type { Browser, Page } from 'playwright-core';
@@ -31,6 +30,12 @@ import {
   type Portal,
 } from './portal.ts';
 import { launchBrowser } from './browser.ts';
+import {
+  assessExamples,
+  guestToken,
+  openAsGuest,
+  waitForFleet,
+} from './examples.ts';
 
 interface Assessed {
   entityRef: string;
@@ -59,21 +64,6 @@ const SHOTS =
     ? path.join(ROOT, 'docs/images')
     : path.join(ROOT, 'tests/e2e/output/screenshots');
 
-function expectedAssessments(): Assessed[] {
-  const out = execFileSync(
-    process.execPath,
-    [
-      path.join(ROOT, 'plugins/mlops-maturity-cli/bin/mlops-maturity'),
-      'assess',
-      'examples',
-      '--format',
-      'json',
-    ],
-    { cwd: ROOT, encoding: 'utf8', env: { ...process.env, INIT_CWD: ROOT } },
-  );
-  return JSON.parse(out);
-}
-
 const nameOf = (ref: string) => ref.slice(ref.indexOf('/') + 1);
 /** Links to an entity's page, wherever its title is shown. */
 const entityLinkSelector = (ref: string) =>
@@ -82,45 +72,9 @@ const entityLinkSelector = (ref: string) =>
 let portal: Portal;
 let browser: { browser: Browser; close(): Promise<void> };
 let page: Page;
-const expected = expectedAssessments();
+const expected = assessExamples<Assessed>();
 
-/** Opens a URL in the app, signing in as the guest when the sign-in page shows. */
-async function open(url: string) {
-  await page.goto(`${APP_URL}${url}`);
-  const enter = page.getByRole('button', { name: /^enter$/i });
-  const ready = page.locator('main, [role="main"], article').first();
-  await Promise.race([
-    enter.waitFor({ timeout: 60_000 }).then(() => enter.click()),
-    ready.waitFor({ timeout: 60_000 }),
-  ]);
-}
-
-/** Waits until the backend's scheduled refresh has assessed the example fleet. */
-async function waitForFleet() {
-  const deadline = Date.now() + 120_000;
-  while (Date.now() < deadline) {
-    const res = await page.request.get(
-      `${BACKEND_URL}/api/mlops-maturity/fleet?limit=1`,
-      {
-        headers: { authorization: `Bearer ${await guestToken()}` },
-      },
-    );
-    if (res.ok()) {
-      const body = await res.json();
-      if (body.totalItems === expected.length) return;
-    }
-    await new Promise(r => setTimeout(r, 2000));
-  }
-  throw new Error(`the fleet never reached ${expected.length} ML components`);
-}
-
-async function guestToken(): Promise<string> {
-  const res = await page.request.get(`${BACKEND_URL}/api/auth/guest/refresh`, {
-    headers: { 'x-requested-with': 'XMLHttpRequest' },
-  });
-  const body = await res.json();
-  return body.backstageIdentity.token;
-}
+const open = (url: string) => openAsGuest(page, `${APP_URL}${url}`);
 
 describe('the dev portal', { timeout: 900_000 }, () => {
   before(async () => {
@@ -133,7 +87,7 @@ describe('the dev portal', { timeout: 900_000 }, () => {
     });
     page.setDefaultTimeout(60_000);
     await open('/catalog');
-    await waitForFleet();
+    await waitForFleet(expected.length);
   });
 
   after(async () => {

@@ -22,12 +22,12 @@
 // and are dropped afterwards.
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { execFileSync } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
 import knexFactory from 'knex';
 import { parseAllDocuments } from 'yaml';
 import { BACKEND_URL, ROOT, startPortal, type Portal } from './portal.ts';
+import { assessExamples } from './examples.ts';
 
 const postgresUrl =
   process.env.BACKSTAGE_TEST_DATABASE_POSTGRES15_CONNECTION_STRING;
@@ -57,19 +57,7 @@ function exampleComponents(): Array<{
   level: number;
   owner: string;
 }> {
-  const assessed: Array<{ entityRef: string; level: number }> = JSON.parse(
-    execFileSync(
-      process.execPath,
-      [
-        path.join(ROOT, 'plugins/mlops-maturity-cli/bin/mlops-maturity'),
-        'assess',
-        'examples',
-        '--format',
-        'json',
-      ],
-      { cwd: ROOT, encoding: 'utf8', env: { ...process.env, INIT_CWD: ROOT } },
-    ),
-  );
+  const assessed = assessExamples<{ entityRef: string; level: number }>();
   const owners = new Map<string, string>();
   const dir = path.join(ROOT, 'examples/components');
   for (const name of fs.readdirSync(dir)) {

@@ -27,6 +27,7 @@ import path from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 import { BACKEND_URL, ROOT, startPortal, type Portal } from './portal.ts';
 import { launchBrowser } from './browser.ts';
+import { assessExamples, openAsGuest, waitForFleet } from './examples.ts';
 
 const APP_DIST = path.join(ROOT, 'packages/app/dist');
 
@@ -37,56 +38,15 @@ interface Assessed {
   checks: Array<{ id: string; passed: boolean }>;
 }
 
-function expectedAssessments(): Assessed[] {
-  return JSON.parse(
-    execFileSync(
-      process.execPath,
-      [
-        path.join(ROOT, 'plugins/mlops-maturity-cli/bin/mlops-maturity'),
-        'assess',
-        'examples',
-        '--format',
-        'json',
-      ],
-      { cwd: ROOT, encoding: 'utf8' },
-    ),
-  );
-}
-
 const nameOf = (ref: string) => ref.slice(ref.indexOf('/') + 1);
 
 let portal: Portal;
 let browser: { browser: Browser; close(): Promise<void> };
 let page: Page;
 const pageErrors: string[] = [];
-const expected = expectedAssessments();
+const expected = assessExamples<Assessed>();
 
-async function open(url: string) {
-  await page.goto(`${BACKEND_URL}${url}`);
-  const enter = page.getByRole('button', { name: /^enter$/i });
-  const ready = page.locator('main, [role="main"], article').first();
-  await Promise.race([
-    enter.waitFor({ timeout: 60_000 }).then(() => enter.click()),
-    ready.waitFor({ timeout: 60_000 }),
-  ]);
-}
-
-/** Until the first assessment (about 15 s after start-up) has run. */
-async function waitForFleet() {
-  const deadline = Date.now() + 120_000;
-  while (Date.now() < deadline) {
-    const auth = await fetch(`${BACKEND_URL}/api/auth/guest/refresh`, {
-      headers: { 'x-requested-with': 'XMLHttpRequest' },
-    });
-    const token = (await auth.json()).backstageIdentity.token;
-    const res = await fetch(`${BACKEND_URL}/api/mlops-maturity/fleet?limit=1`, {
-      headers: { authorization: `Bearer ${token}` },
-    });
-    if (res.ok && (await res.json()).totalItems === expected.length) return;
-    await new Promise(r => setTimeout(r, 2000));
-  }
-  throw new Error(`the fleet never reached ${expected.length} ML components`);
-}
+const open = (url: string) => openAsGuest(page, `${BACKEND_URL}${url}`);
 
 describe('the portal built for production', { timeout: 900_000 }, () => {
   before(async () => {
@@ -151,7 +111,7 @@ describe('the portal built for production', { timeout: 900_000 }, () => {
   });
 
   it('shows the fleet scorecard with every ML component, and an entity tab', async () => {
-    await waitForFleet();
+    await waitForFleet(expected.length);
     await open('/mlops-maturity');
     const table = page.getByRole('table', { name: 'ML components' });
     await table.waitFor();
