@@ -50,7 +50,11 @@ else
 fi
 e2e_passed=0
 e2e_failed=0
+# The test files are TypeScript ES modules run by Node's type stripping; the
+# root package.json declares no module type, which Node would warn about for
+# every file.
 if node --test --test-concurrency=1 \
+    --disable-warning=MODULE_TYPELESS_PACKAGE_JSON \
     --test-reporter=spec --test-reporter-destination=stdout \
     --test-reporter=tap --test-reporter-destination="$out/e2e.tap" \
     "${node_tests[@]}"; then :; else status=1; fi
