@@ -141,7 +141,11 @@ describe('main', () => {
     expect(cli(['--help']).stdout).not.toContain('--format');
 
     const cases: Array<[string[], RegExp, string]> = [
-      [['asses', 'x'], /unknown command "asses"/, 'mlops-maturity [options]'],
+      [
+        ['asses', 'x'],
+        /unknown command "asses"; .*\. Did you mean assess\?\n/,
+        'mlops-maturity [options]',
+      ],
       [['help', 'asses'], /help takes one command/, 'mlops-maturity [options]'],
       [['assess'], /at least one file or folder/, 'mlops-maturity assess'],
       [['assess', 'x', '--frmat', 'json'], /--frmat/, 'mlops-maturity assess'],

@@ -19,6 +19,7 @@ import path from 'node:path';
 import { parseArgs } from 'node:util';
 import {
   assessEntity,
+  closestMatch,
   buildAssessmentContext,
   defaultRubric,
   isMlComponent,
@@ -217,8 +218,11 @@ function parse(argv: string[]) {
     };
   }
   if (command !== 'assess') {
+    const suggestion = closestMatch(command, COMMANDS);
     throw new UsageError(
-      `unknown command "${command}"; the commands are "assess", "explain" and "schema"`,
+      `unknown command "${command}"; the commands are "assess", "explain" and "schema"${
+        suggestion ? `. Did you mean ${suggestion}?` : ''
+      }`,
       'main',
     );
   }
