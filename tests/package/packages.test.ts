@@ -27,13 +27,13 @@ import os from 'node:os';
 import path from 'node:path';
 
 const ROOT = path.resolve(import.meta.dirname, '../..');
-const PLUGINS = [
-  'mlops-maturity-common',
-  'mlops-maturity-cli',
-  'mlops-maturity-backend',
-  'catalog-backend-module-mlops-maturity',
-  'mlops-maturity',
-];
+// Every package under plugins/: a new one is packed and checked too.
+const PLUGINS = fs
+  .readdirSync(path.join(ROOT, 'plugins'))
+  .filter(name =>
+    fs.existsSync(path.join(ROOT, 'plugins', name, 'package.json')),
+  )
+  .sort();
 
 type Manifest = {
   name: string;
