@@ -532,6 +532,45 @@ describe('mlops-maturity assess --format table and markdown', () => {
 });
 
 describe('mlops-maturity exit codes', () => {
+  it('gates every component even when the reader of its JSON goes away early', async () => {
+    // Enough components for several batches of output: the writing stops at
+    // the first batch nobody reads, the assessments for the gate do not.
+    const dir = path.join(tmp, 'many');
+    fs.mkdirSync(dir, { recursive: true });
+    const doc = (i: number) => `apiVersion: backstage.io/v1alpha1
+kind: Component
+metadata:
+  name: model-${i}
+  annotations:
+    mlops/model-registry: "https://mlflow.example.com/#/models/model-${i}"
+    mlops/regulated: "${i % 3 === 0}"
+spec:
+  type: ml-model
+  owner: user:default/someone
+`;
+    fs.writeFileSync(
+      path.join(dir, 'catalog-info.yaml'),
+      Array.from({ length: 800 }, (_, i) => doc(i)).join('---\n'),
+    );
+    const args = ['assess', 'many', '--format', 'json', '--fail-below-target'];
+    const full = run(args, { cwd: tmp });
+    expect(full.status).toBe(1);
+    expect(full.stdout.length).toBeGreaterThan(3 * 2 ** 20);
+    expect(full.stderr).toMatch(
+      /^mlops-maturity: 800 ML components are below target: /,
+    );
+
+    const child = spawn(process.execPath, [BIN, ...args], { cwd: tmp });
+    child.stdout.destroy();
+    let stderr = '';
+    child.stderr.on('data', d => {
+      stderr += d;
+    });
+    const code = await new Promise(resolve => child.on('close', resolve));
+    expect(code).toBe(1);
+    expect(stderr).toBe(full.stderr);
+  });
+
   it('--fail-below-target exits 1 when a component is below target, 0 when all are at it', () => {
     const below = run(['assess', 'org-run', '--fail-below-target'], {
       cwd: tmp,

@@ -19,10 +19,12 @@ import path from 'node:path';
 import { parseArgs } from 'node:util';
 import {
   assessEntity,
+  assessmentRefOf,
   closestMatch,
   buildAssessmentContext,
   defaultRubric,
   isMlComponent,
+  MaturityAssessment,
   MaturityRubric,
   rubricJsonSchema,
   toContractJson,
@@ -378,34 +380,63 @@ export function main(
     rubric,
   );
   const now = io.now ?? new Date();
-  const components: AssessedComponent[] = [];
-  for (const source of usable) {
-    if (!isMlComponent(source.entity, rubric)) continue;
+  const assess = (source: LoadedEntity): MaturityAssessment | undefined => {
     try {
-      components.push({
-        source,
-        assessment: assessEntity(source.entity, { rubric, context, now }),
-      });
+      return assessEntity(source.entity, { rubric, context, now });
     } catch (e) {
       unassessable(source, e);
+      return undefined;
     }
+  };
+  // Put in the order of their assessments' refs before any is made (plain
+  // code-unit order, as the contract's "sorted by entityRef" reads,
+  // independent of locale), so that the JSON output can assess, write and
+  // drop one component at a time: holding every assessment of a large fleet
+  // made the garbage collector's work double that of assessing it.
+  const sources = usable
+    .filter(source => isMlComponent(source.entity, rubric))
+    .map(source => ({ source, ref: assessmentRefOf(source.entity) }))
+    .sort((a, b) => compareStrings(a.ref, b.ref))
+    .map(item => item.source);
+  // What the gates need of each assessment.
+  let outcomes: Array<
+    Pick<MaturityAssessment, 'entityRef' | 'level' | 'targetLevel'>
+  >;
+  const components: AssessedComponent[] = [];
+  if (args.format === 'json') {
+    outcomes = [];
+    const kept = outcomes;
+    const items = (function* contractItems() {
+      for (const source of sources) {
+        const a = assess(source);
+        if (!a) continue;
+        kept.push({
+          entityRef: a.entityRef,
+          level: a.level,
+          targetLevel: a.targetLevel,
+        });
+        yield toContractJson(a);
+      }
+    })();
+    // Indented for people reading a terminal; one compact line when piped
+    // (CI, jq), where indentation would add a third to a large fleet's output.
+    writeJsonArray(
+      text => io.stdout.write(text),
+      items,
+      io.stdout.isTTY ? 2 : undefined,
+    );
+    // A reader that went away stops the writing, not the gates.
+    for (let rest = items.next(); !rest.done; rest = items.next());
+  } else {
+    for (const source of sources) {
+      const assessment = assess(source);
+      if (assessment) components.push({ source, assessment });
+    }
+    outcomes = components.map(c => c.assessment);
   }
-  // Plain code-unit order, as the contract's "sorted by entityRef" reads, independent of locale.
-  components.sort((a, b) =>
-    compareStrings(a.assessment.entityRef, b.assessment.entityRef),
-  );
-  for (const err of loaded.errors.slice(reported)) reportError(err);
 
   switch (args.format) {
     case 'json':
-      // Indented for people reading a terminal; one compact line when piped
-      // (CI, jq), where indentation would add a third to a large fleet's output.
-      writeJsonArray(
-        text => io.stdout.write(text),
-        components,
-        c => toContractJson(c.assessment),
-        io.stdout.isTTY ? 2 : undefined,
-      );
       break;
     case 'markdown':
       io.stdout.write(formatMarkdown(components, io.cwd));
@@ -437,36 +468,33 @@ export function main(
     }
   }
 
+  for (const err of loaded.errors.slice(reported)) reportError(err);
+
   if (loaded.errors.length > 0) return EXIT.unreadable;
   let gateFailed = false;
   if (args.failBelowTarget) {
-    const below = components.filter(
-      c => c.assessment.level < c.assessment.targetLevel,
-    );
+    const below = outcomes.filter(a => a.level < a.targetLevel);
     if (below.length > 0) {
       gateFailed = true;
       io.stderr.write(
         `mlops-maturity: ${below.length} ML component${
           below.length === 1 ? ' is' : 's are'
         } below target: ${below
-          .map(
-            c =>
-              `${c.assessment.entityRef} (${c.assessment.level} < ${c.assessment.targetLevel})`,
-          )
+          .map(a => `${a.entityRef} (${a.level} < ${a.targetLevel})`)
           .join(', ')}\n`,
       );
     }
   }
   if (args.minLevel !== undefined) {
     const min = args.minLevel;
-    const below = components.filter(c => c.assessment.level < min);
+    const below = outcomes.filter(a => a.level < min);
     if (below.length > 0) {
       gateFailed = true;
       io.stderr.write(
         `mlops-maturity: ${below.length} ML component${
           below.length === 1 ? ' is' : 's are'
         } below level ${min}: ${below
-          .map(c => `${c.assessment.entityRef} (${c.assessment.level})`)
+          .map(a => `${a.entityRef} (${a.level})`)
           .join(', ')}\n`,
       );
     }

@@ -36,6 +36,7 @@ export type {
 } from './rubric/jsonSchema';
 export {
   assessEntity,
+  assessmentRefOf,
   completeScore,
   partialScoreOf,
   scoreEntity,

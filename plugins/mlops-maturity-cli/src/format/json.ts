@@ -18,36 +18,34 @@
 const BATCH_CHARS = 1 << 20;
 
 /**
- * Writes `items` as one JSON array, the text `JSON.stringify(items, null,
- * indent)` gives, followed by a newline. Each item is serialized on its own
- * and the text goes out a batch at a time: the array of a large fleet (50 MB
- * for 10k components) was serialized into one string that cost more time and
- * memory than all its items did one by one. A write that returns `false`
- * (the reader has gone) ends it: the rest would be serialized for nobody.
+ * Writes `items` as one JSON array, the text `JSON.stringify([...items],
+ * null, indent)` gives, followed by a newline. Each item is serialized on its
+ * own, as the iterator makes it, and the text goes out a batch at a time: the
+ * array of a large fleet (50 MB for 10k components) was serialized into one
+ * string that cost more time and memory than all its items did one by one. A
+ * write that returns `false` (the reader has gone) ends it, leaving the rest
+ * of the iterator unread: it would be serialized for nobody.
  */
-export function writeJsonArray<T>(
+export function writeJsonArray(
   write: (text: string) => unknown,
-  items: readonly T[],
-  toJson: (item: T) => unknown,
+  items: Iterator<unknown>,
   indent?: number,
 ): void {
-  if (items.length === 0) {
-    write('[]\n');
-    return;
-  }
   // An item's own lines, shifted by one level: its strings hold no raw
   // newline (JSON escapes them), so every newline is a line break.
   const pad = indent ? `\n${' '.repeat(indent)}` : '';
   const separator = `,${pad}`;
-  let batch = `[${pad}`;
-  for (let i = 0; i < items.length; i++) {
-    const text = JSON.stringify(toJson(items[i]), null, indent);
+  let batch = '';
+  let first = true;
+  for (let next = items.next(); !next.done; next = items.next()) {
+    const text = JSON.stringify(next.value, null, indent);
     batch +=
-      (i === 0 ? '' : separator) + (pad ? text.replace(/\n/g, pad) : text);
+      (first ? `[${pad}` : separator) + (pad ? text.replace(/\n/g, pad) : text);
+    first = false;
     if (batch.length >= BATCH_CHARS) {
       if (write(batch) === false) return;
       batch = '';
     }
   }
-  write(`${batch}${indent ? '\n' : ''}]\n`);
+  write(first ? '[]\n' : `${batch}${indent ? '\n' : ''}]\n`);
 }

@@ -1083,6 +1083,18 @@ function unknownKeyMessage(
 }
 
 /**
+ * The `entityRef` that {@link assessEntity} and {@link scoreEntity} give an
+ * entity, without assessing it: its full lower-case ref, or
+ * `unknown:default/unknown` when its metadata is unusable. Lets a caller put
+ * entities in the order of their assessments before making them.
+ *
+ * @public
+ */
+export function assessmentRefOf(entity: MaturityEntity): string {
+  return entityRefOf(entity) ?? 'unknown:default/unknown';
+}
+
+/**
  * Assesses one entity against the rubric. Pure: it reads only its arguments,
  * never throws on malformed input, and reports bad annotations as problems.
  *
@@ -1196,7 +1208,7 @@ export function assessEntity(
   const target = chooseTarget(c, values, owner, context);
 
   return {
-    entityRef: entityRefOf(entity) ?? 'unknown:default/unknown',
+    entityRef: assessmentRefOf(entity),
     level,
     levelName: c.rubric.levels[level].name,
     targetLevel: target.targetLevel,
@@ -1353,7 +1365,7 @@ export function partialScoreOf(
   const target = chooseTarget(c, values, undefined, emptyAssessmentContext);
   // Every field always set: one object shape for the whole fleet.
   return {
-    entityRef: entityRefOf(entity) ?? 'unknown:default/unknown',
+    entityRef: assessmentRefOf(entity),
     owner,
     level: lowestFailing - 1,
     target: target.targetReason === 'default' ? undefined : target,
