@@ -399,18 +399,15 @@ export function main(
     .sort((a, b) => compareStrings(a.ref, b.ref))
     .map(item => item.source);
   // What the gates need of each assessment.
-  let outcomes: Array<
+  const outcomes: Array<
     Pick<MaturityAssessment, 'entityRef' | 'level' | 'targetLevel'>
-  >;
-  const components: AssessedComponent[] = [];
+  > = [];
   if (args.format === 'json') {
-    outcomes = [];
-    const kept = outcomes;
     const items = (function* contractItems() {
       for (const source of sources) {
         const a = assess(source);
         if (!a) continue;
-        kept.push({
+        outcomes.push({
           entityRef: a.entityRef,
           level: a.level,
           targetLevel: a.targetLevel,
@@ -428,43 +425,43 @@ export function main(
     // A reader that went away stops the writing, not the gates.
     for (let rest = items.next(); !rest.done; rest = items.next());
   } else {
+    // The other formats need the whole fleet at once (counts, tables).
+    const components: AssessedComponent[] = [];
     for (const source of sources) {
       const assessment = assess(source);
-      if (assessment) components.push({ source, assessment });
+      if (!assessment) continue;
+      components.push({ source, assessment });
+      outcomes.push(assessment);
     }
-    outcomes = components.map(c => c.assessment);
-  }
-
-  switch (args.format) {
-    case 'json':
-      break;
-    case 'markdown':
-      io.stdout.write(formatMarkdown(components, io.cwd));
-      break;
-    case 'github':
-      io.stdout.write(
-        formatGithub(components, {
-          cwd: io.cwd,
-          failBelowTarget: args.failBelowTarget,
-          minLevel: args.minLevel,
-          loadErrors: loaded.errors,
-        }),
-      );
-      break;
-    case 'sarif':
-      io.stdout.write(
-        formatSarif(components, {
-          cwd: io.cwd,
-          rubric,
-          loadErrors: loaded.errors,
-        }),
-      );
-      break;
-    default: {
-      // no-color.org: NO_COLOR turns colour off when set to a non-empty value.
-      const colour =
-        !!io.stdout.isTTY && !io.env.NO_COLOR && io.env.TERM !== 'dumb';
-      io.stdout.write(formatTable(components, paletteFor(colour), io.cwd));
+    switch (args.format) {
+      case 'markdown':
+        io.stdout.write(formatMarkdown(components, io.cwd));
+        break;
+      case 'github':
+        io.stdout.write(
+          formatGithub(components, {
+            cwd: io.cwd,
+            failBelowTarget: args.failBelowTarget,
+            minLevel: args.minLevel,
+            loadErrors: loaded.errors,
+          }),
+        );
+        break;
+      case 'sarif':
+        io.stdout.write(
+          formatSarif(components, {
+            cwd: io.cwd,
+            rubric,
+            loadErrors: loaded.errors,
+          }),
+        );
+        break;
+      default: {
+        // no-color.org: NO_COLOR turns colour off when set to a non-empty value.
+        const colour =
+          !!io.stdout.isTTY && !io.env.NO_COLOR && io.env.TERM !== 'dumb';
+        io.stdout.write(formatTable(components, paletteFor(colour), io.cwd));
+      }
     }
   }
 
