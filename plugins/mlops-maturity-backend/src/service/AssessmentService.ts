@@ -154,7 +154,9 @@ export class AssessmentService {
       isMlComponent: true,
       reason: mlType
         ? `its spec.type "${typeText}" is an ML type`
-        : `it has ${prefixed.length} "${rubric.annotationPrefix}" annotation(s)`,
+        : `it has ${prefixed.length} "${rubric.annotationPrefix}" annotation${
+            prefixed.length === 1 ? '' : 's'
+          }`,
     };
   }
 

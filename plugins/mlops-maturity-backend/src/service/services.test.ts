@@ -261,6 +261,36 @@ describe('AssessmentService', () => {
     expect(second.assessment.entityRef).toBe('component:default/b');
   });
 
+  it('explains why an entity is or is not an ML component, in words', () => {
+    const { assessments } = service();
+    const withAnnotations = (n: number, type?: string) => ({
+      apiVersion: 'backstage.io/v1alpha1',
+      kind: 'Component',
+      metadata: {
+        name: 'x',
+        annotations: Object.fromEntries(
+          ['mlops/model-registry', 'mlops/pipeline']
+            .slice(0, n)
+            .map(k => [k, 'yes']),
+        ),
+      },
+      spec: type ? { type } : {},
+    });
+    expect(assessments.explain(withAnnotations(1, 'service')).reason).toBe(
+      'it has 1 "mlops/" annotation',
+    );
+    expect(assessments.explain(withAnnotations(2, 'service')).reason).toBe(
+      'it has 2 "mlops/" annotations',
+    );
+    expect(assessments.explain(withAnnotations(0, 'ml-model')).reason).toBe(
+      'its spec.type "ml-model" is an ML type',
+    );
+    expect(assessments.explain(withAnnotations(0))).toEqual({
+      isMlComponent: false,
+      reason: 'it has no spec.type, and it has no "mlops/" annotation',
+    });
+  });
+
   it('reads the owner every time when the period is 0', async () => {
     const { assessments, queryEntities } = service(0);
     await assessments.assess(ref('a'), credentials);

@@ -41,6 +41,33 @@ describe('ClimbRecommendations', () => {
     expect(screen.queryByRole('status')).not.toBeInTheDocument();
   });
 
+  it('counts the levels still to climb in its subheader', async () => {
+    const first = await renderInTestApp(
+      <ClimbRecommendations assessment={churnAssessment} />,
+    );
+    const gap = churnAssessment.targetLevel - churnAssessment.level;
+    expect(
+      screen.getByText(
+        `${gap} levels to the target, level ${churnAssessment.targetLevel}.`,
+      ),
+    ).toBeInTheDocument();
+    first.unmount();
+    await renderInTestApp(
+      <ClimbRecommendations
+        assessment={{
+          ...churnAssessment,
+          targetLevel: churnAssessment.level + 1,
+          recommendations: churnAssessment.recommendations.slice(0, 1),
+        }}
+      />,
+    );
+    expect(
+      screen.getByText(
+        `1 level to the target, level ${churnAssessment.level + 1}.`,
+      ),
+    ).toBeInTheDocument();
+  });
+
   it('says clearly when the component is at its target', async () => {
     await renderInTestApp(
       <ClimbRecommendations assessment={fraudAssessment} />,

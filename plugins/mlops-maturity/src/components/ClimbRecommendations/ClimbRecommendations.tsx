@@ -45,6 +45,10 @@ const useStyles = makeStyles(theme => ({
   checks: { margin: theme.spacing(1, 0), paddingLeft: theme.spacing(3) },
 }));
 
+function levelsToGo(n: number): string {
+  return n === 1 ? '1 level' : `${n} levels`;
+}
+
 /** Props of {@link ClimbRecommendations}. */
 export interface ClimbRecommendationsProps {
   assessment: EntityAssessmentResponse;
@@ -67,9 +71,9 @@ export function ClimbRecommendations(props: ClimbRecommendationsProps) {
         subheader={
           atTarget
             ? `At target (level ${assessment.targetLevel}).`
-            : `${
-                assessment.targetLevel - assessment.level
-              } level(s) to the target, level ${assessment.targetLevel}.`
+            : `${levelsToGo(
+                assessment.targetLevel - assessment.level,
+              )} to the target, level ${assessment.targetLevel}.`
         }
       >
         {atTarget && (
