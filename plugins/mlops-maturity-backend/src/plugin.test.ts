@@ -253,6 +253,23 @@ describe('mlops-maturity backend with the real catalog', () => {
     expect(refsOf(await get('/fleet?owner=team-fraud'))).toEqual(
       expectRefs((_a, ref) => ownerOf(ref) === 'group:default/team-fraud'),
     );
+    // Any form of ref the catalog accepts names the same owner.
+    for (const owner of [
+      'group:team-fraud',
+      'default/team-fraud',
+      'Group:Default/team-fraud',
+    ]) {
+      expect(refsOf(await get(`/fleet?owner=${owner}`))).toEqual(
+        expectRefs((_a, ref) => ownerOf(ref) === 'group:default/team-fraud'),
+      );
+    }
+    expect(refsOf(await get('/fleet?system=lending-decisions'))).toEqual(
+      expectRefs(
+        (_a, ref) =>
+          exampleEntities.find(e => stringifyEntityRef(e) === ref)?.spec
+            ?.system === 'lending-decisions',
+      ),
+    );
     expect(refsOf(await get('/fleet?owner=user:default/judy'))).toEqual(
       expectRefs((_a, ref) => ownerOf(ref) === 'user:default/judy'),
     );
@@ -274,6 +291,17 @@ describe('mlops-maturity backend with the real catalog', () => {
     expect(refsOf(await get('/fleet?q=FRAUD'))).toEqual(
       expectRefs((_a, ref) => ref.includes('fraud')),
     );
+    for (const [param, value, kind, example] of [
+      ['owner', 'group:', 'group', 'group:default/team-a'],
+      ['system', 'default/', 'system', 'system:default/payments'],
+      ['domain', ':lending', 'domain', 'domain:default/lending'],
+    ]) {
+      const bad = await get(`/fleet.csv?${param}=${value}`);
+      expect(bad.status).toBe(400);
+      expect(bad.body.error.message).toBe(
+        `Invalid query parameter "${param}": must be an entity ref, [<kind>:][<namespace>/]<name>, such as ${example} (a bare name means ${kind}:default/<name>)`,
+      );
+    }
     const facets = (await get('/fleet?owner=team-fraud')).body.facets;
     expect(facets.owners).toEqual([
       { owner: 'group:default/team-fraud', count: 3 },

@@ -26,7 +26,6 @@ import {
   limitParam,
   parseQuery,
   sortParam,
-  toSnapshotFilter,
 } from './params';
 
 /** Resolves when the response can take more data, or is closed. */
@@ -76,7 +75,7 @@ export function fleetRoutes(options: RouterOptions) {
       ...filter
     } = parseQuery(listSchema, req.query);
     const credentials = await httpAuth.credentials(req);
-    const page = await fleet.list(credentials, toSnapshotFilter(filter), {
+    const page = await fleet.list(credentials, filter, {
       sort,
       limit,
       cursor,
@@ -98,7 +97,7 @@ export function fleetRoutes(options: RouterOptions) {
   router.get('/fleet.csv', async (req, res) => {
     const { sort = 'entityRef', ...filter } = parseQuery(csvSchema, req.query);
     const credentials = await httpAuth.credentials(req);
-    const pages = fleet.pages(credentials, toSnapshotFilter(filter), sort);
+    const pages = fleet.pages(credentials, filter, sort);
     let next = await pages.next();
     const { generatedAt, dataAge, stale } = await fleet.freshness();
     res
@@ -123,11 +122,7 @@ export function fleetRoutes(options: RouterOptions) {
   router.get('/rollups', async (req, res) => {
     const { by, ...filter } = parseQuery(rollupSchema, req.query);
     const credentials = await httpAuth.credentials(req);
-    const items = await fleet.rollups(
-      credentials,
-      toSnapshotFilter(filter),
-      by,
-    );
+    const items = await fleet.rollups(credentials, filter, by);
     sendJson(res, { by, ...(await fleet.freshness()) }, { items });
   });
 

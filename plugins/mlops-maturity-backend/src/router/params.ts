@@ -15,10 +15,11 @@
  */
 
 import { HttpAuthService } from '@backstage/backend-plugin-api';
+import { parseEntityRef, stringifyEntityRef } from '@backstage/catalog-model';
 import { InputError } from '@backstage/errors';
 import { MaturityRubric } from '@mlops-maturity/plugin-mlops-maturity-common';
 import { z } from 'zod';
-import { MaturityStore, SnapshotFilter } from '../database/MaturityStore';
+import { MaturityStore } from '../database/MaturityStore';
 import { AssessmentService } from '../service/AssessmentService';
 import { FleetService } from '../service/FleetService';
 import { RefreshService } from '../service/RefreshService';
@@ -108,6 +109,26 @@ const booleanParam = single('true or false')
 const text = (what: string) =>
   single(what).min(1, `must not be empty (${what})`).max(255, 'is too long');
 
+/**
+ * An entity ref as the catalog reads one, `[<kind>:][<namespace>/]<name>`,
+ * made full: a bare name or `group:team-a` means the same as
+ * `group:default/team-a`.
+ */
+const entityRefParam = (defaultKind: string, example: string) =>
+  text(`an entity ref such as ${example}`).transform((value, ctx) => {
+    try {
+      return stringifyEntityRef(
+        parseEntityRef(value, { defaultKind, defaultNamespace: 'default' }),
+      );
+    } catch {
+      ctx.addIssue({
+        code: z.ZodIssueCode.custom,
+        message: `must be an entity ref, [<kind>:][<namespace>/]<name>, such as ${example} (a bare name means ${defaultKind}:default/<name>)`,
+      });
+      return z.NEVER;
+    }
+  });
+
 /** The filters shared by /fleet, /fleet.csv and /rollups. */
 export function filterShape(rubric: MaturityRubric) {
   const maxLevel = rubric.levels.length - 1;
@@ -117,9 +138,9 @@ export function filterShape(rubric: MaturityRubric) {
     minLevel: wholeNumber(0, maxLevel).optional(),
     maxLevel: wholeNumber(0, maxLevel).optional(),
     belowTarget: booleanParam.optional(),
-    owner: text('an entity ref such as group:default/team-a').optional(),
-    system: text('an entity ref such as system:default/payments').optional(),
-    domain: text('an entity ref such as domain:default/lending').optional(),
+    owner: entityRefParam('group', 'group:default/team-a').optional(),
+    system: entityRefParam('system', 'system:default/payments').optional(),
+    domain: entityRefParam('domain', 'domain:default/lending').optional(),
     kind: text('an entity kind').optional(),
     type: text('a spec.type').optional(),
     lifecycle: text('a spec.lifecycle').optional(),
@@ -131,25 +152,6 @@ export function filterShape(rubric: MaturityRubric) {
       .optional(),
     waived: booleanParam.optional(),
     q: single('free text').max(200, 'is too long').optional(),
-  };
-}
-
-/** Full refs for owner/system/domain filters given as bare names. */
-export function toSnapshotFilter(
-  query: Partial<Record<keyof ReturnType<typeof filterShape>, unknown>>,
-): SnapshotFilter {
-  const full = (value: unknown, kind: string) => {
-    if (typeof value !== 'string') return undefined;
-    if (value.includes(':')) return value;
-    return value.includes('/')
-      ? `${kind}:${value}`
-      : `${kind}:default/${value}`;
-  };
-  return {
-    ...(query as SnapshotFilter),
-    owner: full(query.owner, 'group'),
-    system: full(query.system, 'system'),
-    domain: full(query.domain, 'domain'),
   };
 }
 
