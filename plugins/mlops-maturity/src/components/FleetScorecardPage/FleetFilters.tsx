@@ -76,8 +76,10 @@ export function FleetFilters(props: {
   rubric: RubricResponse;
   onChange: (filter: FleetFilter) => void;
   onSortChange: (sort: FleetSort | undefined) => void;
+  /** Owners to suggest in the owner field, as entity refs. */
+  owners?: string[];
 }) {
-  const { filter, sort, rubric, onChange, onSortChange } = props;
+  const { filter, sort, rubric, onChange, onSortChange, owners } = props;
   const set = (patch: Partial<FleetFilter>) =>
     onChange({ ...filter, ...patch });
   const sortOptions =
@@ -139,6 +141,7 @@ export function FleetFilters(props: {
               id="mm-filter-owner"
               label="Owner"
               placeholder="group:default/team-a"
+              suggestions={owners}
               value={filter.owner}
               onCommit={owner => set({ owner })}
             />

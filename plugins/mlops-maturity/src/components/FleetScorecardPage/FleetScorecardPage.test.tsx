@@ -113,6 +113,52 @@ describe('FleetScorecardPage', () => {
     expect(screen.getByLabelText('Owner')).toHaveValue('ml-team');
   });
 
+  it('suggests the owners of the fleet in the owner field, also once it filters by one', async () => {
+    const owners = [
+      { owner: 'group:default/ml-team', count: 2 },
+      { owner: 'group:default/risk', count: 1 },
+      { owner: null, count: 1 },
+    ];
+    const api = mockMaturityApi({
+      getFleet: jest.fn(async query =>
+        fleet({
+          facets: {
+            levels: { '0': 0, '1': 1, '2': 1, '3': 0, '4': 0 },
+            owners: owners.filter(
+              o => !query?.owner || o.owner === query.owner,
+            ),
+          },
+        }),
+      ),
+    });
+    await render(api);
+    await screen.findByRole('table', { name: 'ML components' });
+    const suggested = () =>
+      Array.from(
+        document.querySelectorAll(
+          `#${screen.getByLabelText('Owner').getAttribute('list')} option`,
+        ),
+      ).map(o => o.getAttribute('value'));
+    expect(suggested()).toEqual([
+      'group:default/ml-team',
+      'group:default/risk',
+    ]);
+    await userEvent.type(
+      screen.getByLabelText('Owner'),
+      'group:default/risk{Enter}',
+    );
+    await waitFor(() =>
+      expect(api.getFleet).toHaveBeenLastCalledWith(
+        expect.objectContaining({ owner: 'group:default/risk' }),
+      ),
+    );
+    await screen.findByRole('table', { name: 'ML components' });
+    expect(suggested()).toEqual([
+      'group:default/ml-team',
+      'group:default/risk',
+    ]);
+  });
+
   it('changing a filter calls the API with it and puts it in the URL', async () => {
     const api = mockMaturityApi({ getFleet: jest.fn(async () => fleet()) });
     await render(api);

@@ -153,6 +153,18 @@ export function FleetScorecardContent() {
     [api, queryKey, cursor],
   );
 
+  // The owners to suggest: those of the last response not filtered by
+  // owner, whose facets hold every owner under the other filters (with an
+  // owner filter they would hold that owner alone).
+  const [owners, setOwners] = useState<string[]>([]);
+  useEffect(() => {
+    if (value && !filter.owner) {
+      setOwners(
+        value.facets.owners.flatMap(o => (o.owner === null ? [] : [o.owner])),
+      );
+    }
+  }, [value, filter.owner]);
+
   const onFilterChange = (next: FleetFilter) =>
     setSearchParams(fleetSearchParams(next, sort));
   const onSortChange = (next: FleetSort | undefined) =>
@@ -187,6 +199,7 @@ export function FleetScorecardContent() {
               rubric={rubric}
               onChange={onFilterChange}
               onSortChange={onSortChange}
+              owners={owners}
             />
           </Grid>
           <Grid item xs={12} md={6}>
