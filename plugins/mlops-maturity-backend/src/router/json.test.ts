@@ -95,4 +95,40 @@ describe('sendJson', () => {
       stringify.mockRestore();
     }
   });
+
+  it('tags the text: the same text gets the same ETag and a 304, other text another tag', async () => {
+    const rows = [
+      { ref: 'component:default/a' },
+      { ref: 'component:default/b' },
+    ];
+    const facets = { owners: [{ owner: 'group:default/a', count: 2 }] };
+    const server = express().get('/', (req, res) =>
+      sendJson(
+        res,
+        { total: Number(req.query.total ?? 2) },
+        { facets: req.query.facets === 'new' ? { owners: [] } : facets },
+        {
+          items:
+            req.query.order === 'reversed' ? [...rows].reverse() : [...rows],
+        },
+      ),
+    );
+    const first = await request(server).get('/');
+    const tag = first.headers.etag;
+    expect(tag).toMatch(/^W\/"[A-Za-z0-9+/]{27}"$/);
+    expect((await request(server).get('/')).headers.etag).toBe(tag);
+
+    const again = await request(server).get('/').set('If-None-Match', tag);
+    expect(again.status).toBe(304);
+    expect(again.text).toBe('');
+
+    const others = await Promise.all(
+      ['/?total=3', '/?facets=new', '/?order=reversed'].map(async url => {
+        const res = await request(server).get(url).set('If-None-Match', tag);
+        expect(res.status).toBe(200);
+        return res.headers.etag;
+      }),
+    );
+    expect(new Set([tag, ...others]).size).toBe(4);
+  });
 });
