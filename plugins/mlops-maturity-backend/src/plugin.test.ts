@@ -22,6 +22,7 @@ import {
   coreServices,
   createServiceFactory,
 } from '@backstage/backend-plugin-api';
+import { actionsRegistryServiceFactory } from '@backstage/backend-defaults/alpha';
 import {
   mockCredentials,
   mockServices,
@@ -34,7 +35,10 @@ import {
   ConditionalPolicyDecision,
   PolicyDecision,
 } from '@backstage/plugin-permission-common';
-import { MaturityAssessment } from '@mlops-maturity/plugin-mlops-maturity-common';
+import {
+  MaturityAssessment,
+  toContractJson,
+} from '@mlops-maturity/plugin-mlops-maturity-common';
 import { mlopsMaturityPlugin } from './plugin';
 import {
   examplesDir,
@@ -105,6 +109,9 @@ async function startBackend(extraConfig: object = {}) {
       mlopsMaturityPlugin,
       permissionsFactory,
       closingDatabaseServiceFactory,
+      // The real registry, which serves the actions over HTTP as the
+      // actions service (and so MCP) calls them.
+      actionsRegistryServiceFactory,
       // Requests without an Authorization header are unauthenticated.
       mockServices.httpAuth.factory({
         defaultCredentials: mockCredentials.none(),
@@ -573,6 +580,134 @@ describe('mlops-maturity backend with the real catalog', () => {
     expect(fleet.body.facets.owners).toEqual([]);
     expect((await get('/rollups?by=owner', nobody)).body.items).toEqual([]);
     expect((await get('/changes', nobody)).body.items).toEqual([]);
+  });
+
+  const invoke = (name: string, input: object, auth: string = user) =>
+    request(backend.server)
+      .post(
+        `${API}/.backstage/actions/v1/actions/mlops-maturity:${name}/invoke`,
+      )
+      .set('authorization', auth)
+      .send(input);
+
+  it('offers its actions, each read-only', async () => {
+    const res = await get('/.backstage/actions/v1/actions');
+    expect(res.status).toBe(200);
+    expect(res.body.actions.map((a: any) => a.id).sort()).toEqual([
+      'mlops-maturity:get-entity-maturity',
+      'mlops-maturity:get-maturity-rubric',
+      'mlops-maturity:list-ml-components-by-maturity',
+    ]);
+    for (const action of res.body.actions) {
+      expect(action.attributes).toEqual({
+        readOnly: true,
+        destructive: false,
+        idempotent: true,
+      });
+    }
+  });
+
+  it('assesses one component through an action, as the CLI would, with the target reason', async () => {
+    for (const [ref, want] of expected) {
+      const name = ref.split('/')[1];
+      const res = await invoke('get-entity-maturity', { entityRef: name });
+      expect(res.status).toBe(200);
+      expect(res.body.output).toEqual({
+        ...toContractJson(want),
+        targetReason: want.targetReason,
+      });
+    }
+    const full = await invoke('get-entity-maturity', {
+      entityRef: 'Component:default/churn-prediction',
+    });
+    expect(full.body.output.entityRef).toBe(
+      'component:default/churn-prediction',
+    );
+
+    const bad = await invoke('get-entity-maturity', { entityRef: 'x:' });
+    expect(bad.status).toBe(400);
+    expect(bad.body.error.message).toBe(
+      'Invalid input "entityRef": must be an entity ref, [<kind>:][<namespace>/]<name>, such as component:default/churn-model (a bare name means component:default/<name>)',
+    );
+    expect(
+      (await invoke('get-entity-maturity', { entityRef: 'no-such-model' }))
+        .status,
+    ).toBe(404);
+    expect((await invoke('get-entity-maturity', {})).status).toBe(400);
+  });
+
+  it('lists the fleet through an action, with the filters and pages of the route', async () => {
+    const res = await invoke('list-ml-components-by-maturity', {
+      belowTarget: true,
+      owner: 'team-credit-risk',
+      sort: '-gap',
+      limit: 2,
+    });
+    expect(res.status).toBe(200);
+    const route = await get(
+      '/fleet?belowTarget=true&owner=team-credit-risk&sort=-gap&limit=2',
+    );
+    expect(res.body.output.items).toEqual(route.body.items);
+    expect(res.body.output.totalItems).toBe(route.body.totalItems);
+    expect(res.body.output.totalItems).toBeGreaterThan(2);
+    const next = await invoke('list-ml-components-by-maturity', {
+      belowTarget: true,
+      owner: 'team-credit-risk',
+      sort: '-gap',
+      limit: 2,
+      cursor: res.body.output.nextCursor,
+    });
+    expect(next.body.output.items).toEqual(
+      (
+        await get(
+          `/fleet?belowTarget=true&owner=team-credit-risk&sort=-gap&limit=2&cursor=${route.body.nextCursor}`,
+        )
+      ).body.items,
+    );
+
+    for (const input of [
+      { failingCheck: 'no-such-check' },
+      { level: 9 },
+      { limit: 1000 },
+      { sort: 'size' },
+      { owner: 'group:' },
+      { cursor: 'garbage' },
+    ]) {
+      const bad = await invoke('list-ml-components-by-maturity', input);
+      expect({ input, status: bad.status }).toEqual({ input, status: 400 });
+    }
+    const rubric = await invoke('get-maturity-rubric', {});
+    expect(rubric.body.output).toEqual((await get('/rubric')).body);
+  });
+
+  it('shows through its actions only what the caller may read', async () => {
+    const hidden = [...expected.keys()].filter(
+      r => ownerOf(r) === HIDDEN_OWNER,
+    );
+    for (const ref of hidden) {
+      const res = await invoke(
+        'get-entity-maturity',
+        { entityRef: ref },
+        mallory,
+      );
+      expect(res.status).toBe(404);
+    }
+    const listed = await invoke(
+      'list-ml-components-by-maturity',
+      { limit: 100 },
+      mallory,
+    );
+    expect(listed.body.output.totalItems).toBe(expected.size - hidden.length);
+    for (const row of listed.body.output.items)
+      expect(hidden).not.toContain(row.entityRef);
+    const none = await invoke('list-ml-components-by-maturity', {}, nobody);
+    expect(none.body.output).toMatchObject({ totalItems: 0, items: [] });
+    const anonymous = await request(backend.server)
+      .post(
+        `${API}/.backstage/actions/v1/actions/mlops-maturity:get-entity-maturity/invoke`,
+      )
+      .send({ entityRef: 'churn-prediction' });
+    expect(anonymous.status).toBe(401);
   });
 
   it('does not write history again when nothing changed', async () => {

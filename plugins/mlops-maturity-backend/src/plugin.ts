@@ -18,7 +18,9 @@ import {
   coreServices,
   createBackendPlugin,
 } from '@backstage/backend-plugin-api';
+import { actionsRegistryServiceRef } from '@backstage/backend-plugin-api/alpha';
 import { catalogServiceRef } from '@backstage/plugin-catalog-node';
+import { registerMaturityActions } from './actions/maturityActions';
 import { DatabaseMaturityStore } from './database/DatabaseMaturityStore';
 import { SnapshotMemoryStore } from './database/SnapshotMemoryStore';
 import { createRouter } from './router';
@@ -49,6 +51,7 @@ export const mlopsMaturityPlugin = createBackendPlugin({
         scheduler: coreServices.scheduler,
         permissions: coreServices.permissions,
         catalog: catalogServiceRef,
+        actionsRegistry: actionsRegistryServiceRef,
       },
       async init(deps) {
         const { httpRouter, httpAuth, auth, logger, config } = deps;
@@ -87,17 +90,26 @@ export const mlopsMaturityPlugin = createBackendPlugin({
           },
         });
 
+        const assessments = new AssessmentService({
+          catalog: deps.catalog,
+          auth,
+          reader,
+          rubric,
+          store,
+        });
+        const fleet = new FleetService({ store, visibility, rubric });
+        registerMaturityActions({
+          actionsRegistry: deps.actionsRegistry,
+          assessments,
+          fleet,
+          rubric,
+        });
+
         httpRouter.use(
           await createRouter({
             httpAuth,
-            assessments: new AssessmentService({
-              catalog: deps.catalog,
-              auth,
-              reader,
-              rubric,
-              store,
-            }),
-            fleet: new FleetService({ store, visibility, rubric }),
+            assessments,
+            fleet,
             refresh,
             store,
             rubric,

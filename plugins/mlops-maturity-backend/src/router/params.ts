@@ -15,7 +15,6 @@
  */
 
 import { HttpAuthService } from '@backstage/backend-plugin-api';
-import { parseEntityRef, stringifyEntityRef } from '@backstage/catalog-model';
 import { InputError } from '@backstage/errors';
 import { MaturityRubric } from '@mlops-maturity/plugin-mlops-maturity-common';
 import { z } from 'zod';
@@ -24,6 +23,7 @@ import { AssessmentService } from '../service/AssessmentService';
 import { FleetService } from '../service/FleetService';
 import { RefreshService } from '../service/RefreshService';
 import { FLEET_SORTS, FleetSort } from '../service/fleet';
+import { entityRefExpected, fullEntityRef } from '../service/refs';
 
 /**
  * What the route handlers use.
@@ -109,24 +109,18 @@ const booleanParam = single('true or false')
 const text = (what: string) =>
   single(what).min(1, `must not be empty (${what})`).max(255, 'is too long');
 
-/**
- * An entity ref as the catalog reads one, `[<kind>:][<namespace>/]<name>`,
- * made full: a bare name or `group:team-a` means the same as
- * `group:default/team-a`.
- */
+/** An entity ref, made full as the catalog reads refs (see `fullEntityRef`). */
 const entityRefParam = (defaultKind: string, example: string) =>
   text(`an entity ref such as ${example}`).transform((value, ctx) => {
-    try {
-      return stringifyEntityRef(
-        parseEntityRef(value, { defaultKind, defaultNamespace: 'default' }),
-      );
-    } catch {
+    const ref = fullEntityRef(value, defaultKind);
+    if (ref === undefined) {
       ctx.addIssue({
         code: z.ZodIssueCode.custom,
-        message: `must be an entity ref, [<kind>:][<namespace>/]<name>, such as ${example} (a bare name means ${defaultKind}:default/<name>)`,
+        message: entityRefExpected(defaultKind, example),
       });
       return z.NEVER;
     }
+    return ref;
   });
 
 /** The filters shared by /fleet, /fleet.csv and /rollups. */

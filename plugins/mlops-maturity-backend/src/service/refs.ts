@@ -1,0 +1,40 @@
+/*
+ * Copyright 2026 The MLOps Maturity for Backstage Authors
+ *
+ * Licensed under the Apache License, Version 2.0 (the "License");
+ * you may not use this file except in compliance with the License.
+ * You may obtain a copy of the License at
+ *
+ *     http://www.apache.org/licenses/LICENSE-2.0
+ *
+ * Unless required by applicable law or agreed to in writing, software
+ * distributed under the License is distributed on an "AS IS" BASIS,
+ * WITHOUT WARRANTIES OR CONDITIONS OF ANY KIND, either express or implied.
+ * See the License for the specific language governing permissions and
+ * limitations under the License.
+ */
+
+import { parseEntityRef, stringifyEntityRef } from '@backstage/catalog-model';
+
+/**
+ * An entity ref as the catalog reads one, `[<kind>:][<namespace>/]<name>`,
+ * made full (`team-a` and `group:team-a` are `group:default/team-a` when
+ * the kind defaults to group); undefined when it is not a ref.
+ */
+export function fullEntityRef(
+  value: string,
+  defaultKind: string,
+): string | undefined {
+  try {
+    return stringifyEntityRef(
+      parseEntityRef(value, { defaultKind, defaultNamespace: 'default' }),
+    );
+  } catch {
+    return undefined;
+  }
+}
+
+/** What a malformed ref is told, for a value whose kind defaults to `defaultKind`. */
+export function entityRefExpected(defaultKind: string, example: string) {
+  return `must be an entity ref, [<kind>:][<namespace>/]<name>, such as ${example} (a bare name means ${defaultKind}:default/<name>)`;
+}
