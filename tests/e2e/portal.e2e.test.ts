@@ -278,4 +278,62 @@ describe('the dev portal', { timeout: 900_000 }, () => {
     await page.screenshot({ path: path.join(SHOTS, 'catalog-filter.png') });
     await page.setViewportSize(viewport);
   });
+
+  it('answers an AI client over MCP with the same assessment as the command line', async () => {
+    // What an MCP client sends (streamable HTTP), with a user's token.
+    const token = await guestToken();
+    let id = 0;
+    const call = async (method: string, params: object) => {
+      const res = await fetch(`${BACKEND_URL}/api/mcp-actions/v1`, {
+        method: 'POST',
+        headers: {
+          authorization: `Bearer ${token}`,
+          'content-type': 'application/json',
+          accept: 'application/json, text/event-stream',
+        },
+        body: JSON.stringify({ jsonrpc: '2.0', id: ++id, method, params }),
+      });
+      assert.equal(res.status, 200, await res.clone().text());
+      const text = await res.text();
+      const data = text.startsWith('{')
+        ? text
+        : text
+            .split('\n')
+            .find(l => l.startsWith('data: '))!
+            .slice('data: '.length);
+      return JSON.parse(data).result;
+    };
+    const { tools } = await call('tools/list', {});
+    const names = tools.map((t: { name: string }) => t.name);
+    for (const name of [
+      'mlops-maturity.get-entity-maturity',
+      'mlops-maturity.list-ml-components-by-maturity',
+      'mlops-maturity.get-maturity-rubric',
+    ]) {
+      assert.ok(names.includes(name), `${name} in ${names.join(', ')}`);
+    }
+
+    const a = expected.find(e => e.recommendations.length > 0)!;
+    const got = await call('tools/call', {
+      name: 'mlops-maturity.get-entity-maturity',
+      arguments: { entityRef: nameOf(a.entityRef) },
+    });
+    assert.notEqual(got.isError, true, JSON.stringify(got));
+    const { targetReason, ...assessment } = JSON.parse(got.content[0].text);
+    assert.deepEqual(assessment, a);
+    assert.equal(typeof targetReason, 'string');
+
+    const below = await call('tools/call', {
+      name: 'mlops-maturity.list-ml-components-by-maturity',
+      arguments: { belowTarget: true, limit: 100 },
+    });
+    const listed = JSON.parse(below.content[0].text);
+    assert.deepEqual(
+      listed.items.map((r: { entityRef: string }) => r.entityRef).sort(),
+      expected
+        .filter(e => e.level < e.targetLevel)
+        .map(e => e.entityRef)
+        .sort(),
+    );
+  });
 });

@@ -1,6 +1,7 @@
 /*
  * The dev portal's backend: the catalog loading examples/, guest sign-in,
- * the permission framework and the MLOps maturity plugin.
+ * the permission framework, the MLOps maturity plugin and the MCP server of
+ * the plugins' actions.
  */
 import { createBackend } from '@backstage/backend-defaults';
 import { examplePermissionPolicyModule } from './examplePermissionPolicy';
@@ -31,5 +32,8 @@ if (process.env.MLOPS_EXAMPLE_POLICY === 'true') {
 }
 
 backend.add(import('@mlops-maturity/plugin-mlops-maturity-backend'));
+// Serves the plugins' actions (the maturity plugin's included) to AI
+// clients over MCP, at /api/mcp-actions/v1.
+backend.add(import('@backstage/plugin-mcp-actions-backend'));
 
 backend.start();
