@@ -672,6 +672,7 @@ describe('mlops-maturity backend with the real catalog', () => {
       { sort: 'size' },
       { owner: 'group:' },
       { cursor: 'garbage' },
+      { type: '' },
     ]) {
       const bad = await invoke('list-ml-components-by-maturity', input);
       expect({ input, status: bad.status }).toEqual({ input, status: 400 });

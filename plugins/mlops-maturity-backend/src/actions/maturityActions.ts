@@ -78,6 +78,7 @@ export function registerMaturityActions(options: {
         z.object({
           entityRef: z
             .string()
+            .min(1)
             .describe(
               'The component, as an entity ref: [<kind>:][<namespace>/]<name>; the kind defaults to component and the namespace to default.',
             ),
@@ -183,10 +184,12 @@ export function registerMaturityActions(options: {
             .describe('true: only components below their target level.'),
           owner: z
             .string()
+            .min(1)
             .optional()
             .describe('An entity ref; a bare name means group:default/<name>.'),
           system: z
             .string()
+            .min(1)
             .optional()
             .describe(
               'An entity ref; a bare name means system:default/<name>.',
@@ -195,9 +198,14 @@ export function registerMaturityActions(options: {
             .enum(checkIds)
             .optional()
             .describe('Only components where this check fails.'),
-          type: z.string().optional().describe('spec.type, such as ml-model.'),
+          type: z
+            .string()
+            .min(1)
+            .optional()
+            .describe('spec.type, such as ml-model.'),
           q: z
             .string()
+            .min(1)
             .optional()
             .describe('Free text in the entity ref or title.'),
           sort: z
@@ -207,7 +215,7 @@ export function registerMaturityActions(options: {
               'A leading - sorts descending; -gap puts the furthest from their target first.',
             ),
           limit: z.number().int().min(1).max(MAX_FLEET_LIMIT).optional(),
-          cursor: z.string().optional(),
+          cursor: z.string().min(1).optional(),
         }),
       output: z =>
         z.object({
