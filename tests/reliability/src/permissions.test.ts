@@ -292,6 +292,73 @@ describe('permissions: a real catalog policy hides team-fraud from Mallory', () 
     });
   });
 
+  it.each([
+    ['Mallory', mallory],
+    ['another plugin on behalf of Mallory', malloryViaPlugin],
+  ])(
+    'the actions (MCP) tell %s nothing about team-fraud',
+    async (_who, auth) => {
+      const invoke = (
+        name: string,
+        input: object,
+        as: string | null = auth,
+      ) => {
+        figures.requests++;
+        const req = request(backend.server)
+          .post(
+            `${API}/.backstage/actions/v1/actions/mlops-maturity:${name}/invoke`,
+          )
+          .send(input);
+        return as ? req.set('authorization', as) : req;
+      };
+      for (const entity of hidden) {
+        const name = entity.metadata.name;
+        const [res, missing] = await Promise.all([
+          invoke('get-entity-maturity', { entityRef: name }),
+          invoke('get-entity-maturity', { entityRef: 'no-such-model-xyz' }),
+        ]);
+        expect({ name, status: res.status }).toEqual({ name, status: 404 });
+        const { request: _r1, ...body } = res.body;
+        const { request: _r2, ...missingBody } = missing.body;
+        expect(JSON.stringify(body).split(name).join('NAME')).toBe(
+          JSON.stringify(missingBody).split('no-such-model-xyz').join('NAME'),
+        );
+        expect(
+          (await invoke('get-entity-maturity', { entityRef: name }, admin))
+            .status,
+        ).toBe(200);
+      }
+      for (const input of [
+        { limit: 100 },
+        { owner: 'team-fraud' },
+        { q: 'fraud', limit: 100 },
+        { belowTarget: false, sort: '-level', limit: 100 },
+      ]) {
+        const res = await invoke('list-ml-components-by-maturity', input);
+        expect({ input, status: res.status }).toEqual({ input, status: 200 });
+        assertNoLeak(JSON.stringify(input), res.text);
+      }
+      const all = await invoke('list-ml-components-by-maturity', {
+        limit: 100,
+      });
+      expect(all.body.output.totalItems).toBe(visible.length);
+      const denied = await invoke('list-ml-components-by-maturity', {}, nobody);
+      expect(denied.body.output.totalItems).toBe(0);
+      expect(
+        (
+          await invoke(
+            'get-entity-maturity',
+            { entityRef: visible[0].metadata.name },
+            nobody,
+          )
+        ).status,
+      ).toBe(404);
+      expect(
+        (await invoke('get-entity-maturity', { entityRef: 'x' }, null)).status,
+      ).toBe(401);
+    },
+  );
+
   it('a DENY policy leaves every list empty and every entity a 404', async () => {
     for (const url of LIST_ROUTES) {
       const res = await call('GET', url, nobody);

@@ -15,6 +15,7 @@
  */
 
 import request from 'supertest';
+import { actionsRegistryServiceFactory } from '@backstage/backend-defaults/alpha';
 import { permissionsServiceFactory } from '@backstage/backend-defaults/permissions';
 import { permissionsRegistryServiceFactory } from '@backstage/backend-defaults/permissionsRegistry';
 import { DatabaseManager } from '@backstage/backend-defaults/database';
@@ -156,6 +157,9 @@ export async function startInProcess(options: {
     permissionsServiceFactory,
     permissionsRegistryServiceFactory,
     mlopsMaturityPlugin,
+    // The real registry: the plugin's actions are served over HTTP, as the
+    // actions service (and so MCP) calls them.
+    actionsRegistryServiceFactory,
     httpAuthFactory,
     mockServices.rootConfig.factory({
       data: {
