@@ -586,6 +586,41 @@ describe.each(databases.eachSupportedId())('DatabaseMaturityStore (%s)', id => {
     );
   });
 
+  it('remembers a first page for the snapshot, for callers who see everything', async () => {
+    const memory = new SnapshotMemoryStore(store);
+    const entries = synthetic(30);
+    await memory.writeSnapshot({ entries, assessedAt: new Date(1000) });
+    const request = {
+      sort: { field: 'level' as const, descending: true },
+      limit: 5,
+    };
+    const filter = { belowTarget: true };
+    const first = await memory.listSnapshotPage(filter, request);
+    expect(await memory.listSnapshotPage({ belowTarget: true }, request)).toBe(
+      first,
+    );
+    expect(first).toEqual(await store.listSnapshotPage(filter, request));
+    // Another limit, sort or filter is another query; a visibility
+    // restriction is never remembered.
+    expect(
+      await memory.listSnapshotPage(filter, { ...request, limit: 4 }),
+    ).toEqual(first.slice(0, 4));
+    const refs = new Set(entries.map(e => e.entityRef));
+    const scoped = await memory.listSnapshotPage(
+      { ...filter, entityRefs: refs },
+      request,
+    );
+    expect(scoped).toEqual(first);
+    expect(scoped).not.toBe(first);
+    expect(
+      await memory.listSnapshotPage({ ...filter, entityRefs: refs }, request),
+    ).not.toBe(scoped);
+    // A new snapshot answers anew.
+    const raised = entries.map(e => ({ ...e, targetLevel: 0 }));
+    await memory.writeSnapshot({ entries: raised, assessedAt: new Date(2000) });
+    expect(await memory.listSnapshotPage(filter, request)).toEqual([]);
+  });
+
   it('sees its own writes at once, and other replicas within the check period', async () => {
     let now = 0;
     const memory = new SnapshotMemoryStore(store, {

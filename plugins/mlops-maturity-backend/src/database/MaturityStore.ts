@@ -314,7 +314,10 @@ export interface MaturityStore {
   getOwnerFacts(): Promise<ReadonlyMap<string, OwnerFacts>>;
   /** Every matching row, in no particular order. */
   listSnapshot(filter?: SnapshotFilter): Promise<SnapshotRow[]>;
-  /** Up to `limit` matching rows in the sort order, after the keyset position. */
+  /**
+   * Up to `limit` matching rows in the sort order, after the keyset
+   * position. The result may be shared between calls: do not change it.
+   */
   listSnapshotPage(
     filter: SnapshotFilter,
     request: SnapshotPageRequest,

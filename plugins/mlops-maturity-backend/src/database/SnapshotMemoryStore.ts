@@ -45,8 +45,11 @@ interface Loaded {
   rows: Indexed[];
   byRef: Map<string, Indexed>;
   orders: Map<string, Indexed[]>;
-  /** Counts per filter (and roll-up key), for callers who see everything. */
-  counts: Map<string, SnapshotFacetCounts | SnapshotRollupCount[]>;
+  /**
+   * Results per query (counts, roll-ups, first pages), for callers who see
+   * everything; see `remembered`.
+   */
+  results: Map<string, unknown>;
   /** The owner facts written with the snapshot, read when first asked for. */
   ownerFacts?: Promise<ReadonlyMap<string, OwnerFacts>>;
 }
@@ -77,8 +80,8 @@ function sortKey(r: Indexed, field: SnapshotSortField): string | number {
   }
 }
 
-/** Counts are remembered for this many filters per snapshot. */
-const COUNT_CACHE_SIZE = 500;
+/** Results are remembered for this many queries per snapshot. */
+const RESULT_CACHE_SIZE = 500;
 
 /**
  * Serves the snapshot reads of the fleet views (pages, facets, roll-ups, one
@@ -175,7 +178,7 @@ export class SnapshotMemoryStore implements MaturityStore {
       rows,
       byRef: new Map(rows.map(r => [r.row.entityRef, r])),
       orders: new Map(),
-      counts: new Map(),
+      results: new Map(),
     };
   }
 
@@ -277,41 +280,65 @@ export class SnapshotMemoryStore implements MaturityStore {
         else high = mid;
       }
     }
-    const matches = this.matcher(filter);
-    const page: SortedSnapshotRow[] = [];
-    for (let i = start; i < order.length && page.length < limit; i++) {
-      const r = order[i];
-      if (matches(r))
-        page.push({ row: r.row, sortKey: sortKey(r, sort.field) });
-    }
-    return page;
+    const scan = (matches: (r: Indexed) => boolean) => {
+      const page: SortedSnapshotRow[] = [];
+      for (let i = start; i < order.length && page.length < limit; i++) {
+        const r = order[i];
+        if (matches(r))
+          page.push({ row: r.row, sortKey: sortKey(r, sort.field) });
+      }
+      return page;
+    };
+    // A first page is asked for on every visit of the fleet page; later
+    // pages, by cursor, are many and each asked for rarely.
+    return after
+      ? scan(this.matcher(filter))
+      : this.remembered(
+          snapshot,
+          `page:${sort.field}:${sort.descending}:${limit}`,
+          filter,
+          scan,
+        );
   }
 
   /**
-   * Counts over the matching rows, remembered per snapshot for filters
-   * without a visibility restriction: those are the same for every caller
-   * who may see everything, and the fleet page asks for them on every page.
+   * The result of a query over the matching rows, remembered per snapshot
+   * for filters without a visibility restriction: those are the same for
+   * every caller who may see everything, and the fleet page asks for its
+   * counts on every page and for its first page on every visit. A
+   * remembered result is shared: callers must not change it.
    */
-  private async counted<T extends SnapshotFacetCounts | SnapshotRollupCount[]>(
+  private remembered<T>(
+    snapshot: Loaded,
+    name: string,
+    filter: SnapshotFilter,
+    compute: (matches: (r: Indexed) => boolean) => T,
+  ): T {
+    const key =
+      filter.entityRefs === undefined
+        ? `${name}:${JSON.stringify(filter)}`
+        : undefined;
+    const { results } = snapshot;
+    if (key !== undefined && results.has(key)) return results.get(key) as T;
+    const result = compute(this.matcher(filter));
+    if (key !== undefined) {
+      if (results.size >= RESULT_CACHE_SIZE) {
+        results.delete(results.keys().next().value!);
+      }
+      results.set(key, result);
+    }
+    return result;
+  }
+
+  private async counted<T>(
     name: string,
     filter: SnapshotFilter,
     count: (rows: Indexed[], matches: (r: Indexed) => boolean) => T,
   ): Promise<T> {
     const snapshot = await this.snapshot();
-    const key =
-      filter.entityRefs === undefined
-        ? `${name}:${JSON.stringify(filter)}`
-        : undefined;
-    const known = key === undefined ? undefined : snapshot.counts.get(key);
-    if (known) return known as T;
-    const result = count(snapshot.rows, this.matcher(filter));
-    if (key !== undefined) {
-      if (snapshot.counts.size >= COUNT_CACHE_SIZE) {
-        snapshot.counts.delete(snapshot.counts.keys().next().value!);
-      }
-      snapshot.counts.set(key, result);
-    }
-    return result;
+    return this.remembered(snapshot, name, filter, matches =>
+      count(snapshot.rows, matches),
+    );
   }
 
   async countSnapshotFacets(
