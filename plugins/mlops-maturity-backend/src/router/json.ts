@@ -28,7 +28,7 @@ interface Piece {
 const pieces = new WeakMap<object, Piece>();
 
 function digestOf(text: string): string {
-  return createHash('sha1').update(text).digest('base64');
+  return createHash('sha256').update(text).digest('base64');
 }
 
 function pieceOf(value: object): Piece {
@@ -37,6 +37,16 @@ function pieceOf(value: object): Piece {
     return { text, digest: digestOf(text) };
   });
 }
+
+/** How many recent responses are kept, by tag. */
+const RECENT_RESPONSES = 64;
+
+/**
+ * Recently sent response bodies by their tag. The same page asked for again
+ * has the same text until its data or its age (in whole seconds) changes,
+ * and under load it is asked for many times a second.
+ */
+const recent = new Map<string, Buffer>();
 
 /**
  * Sends `body` as JSON, with the `shared` fields and the `sharedLists`
@@ -50,11 +60,13 @@ function pieceOf(value: object): Piece {
  * Under load, serializing the responses was the fleet routes' largest cost:
  * at 10k components the owners facet is about half of a fleet page, and a
  * roll-up by owner lists every owner. The next was Express hashing every
- * response whole for its ETag. The ETag is therefore set here, from the
- * body's own text and the digest each shared value got once: responses
- * with the same text get the same tag, and any other text another one, as
- * Express's own tags; Express then answers a matching If-None-Match with a
- * 304 as before.
+ * response whole for its ETag, and then the collector, for the text of every
+ * response built anew. The ETag is therefore set here, from the body's own
+ * text and the digest each shared value got once: responses with the same
+ * text get the same tag, and any other text another one, as Express's own
+ * tags (Express then answers a matching If-None-Match with a 304). A
+ * response whose tag was sent recently is the same text, and is sent from
+ * the bytes kept for it.
  */
 export function sendJson(
   res: Response,
@@ -62,28 +74,42 @@ export function sendJson(
   shared: Record<string, object>,
   sharedLists: Record<string, object[]> = {},
 ): void {
-  let text = JSON.stringify(body);
+  const head = JSON.stringify(body);
   // What the tag is made from: JSON text has no raw control characters, so
   // "\n" separates its parts unambiguously.
-  let tagged = text;
-  const add = (key: string, json: string) => {
-    const field = `${JSON.stringify(key)}:${json}`;
-    text = text === '{}' ? `{${field}}` : `${text.slice(0, -1)},${field}}`;
-  };
+  let tagged = head;
+  const fields: Array<[string, Piece | Piece[]]> = [];
   for (const [key, value] of Object.entries(shared)) {
     const piece = pieceOf(value);
-    add(key, piece.text);
+    fields.push([key, piece]);
     tagged += `\n${JSON.stringify(key)}\n${piece.digest}`;
   }
   for (const [key, list] of Object.entries(sharedLists)) {
     const listed = list.map(pieceOf);
-    add(key, `[${listed.map(p => p.text).join(',')}]`);
+    fields.push([key, listed]);
     tagged += `\n${JSON.stringify(key)}\n[${listed
       .map(p => p.digest)
       .join(',')}]`;
   }
+  const tag = `W/"${digestOf(tagged).slice(0, 43)}"`;
+  let bytes = recent.get(tag);
+  if (!bytes) {
+    let text = head;
+    for (const [key, value] of fields) {
+      const json = Array.isArray(value)
+        ? `[${value.map(p => p.text).join(',')}]`
+        : value.text;
+      const field = `${JSON.stringify(key)}:${json}`;
+      text = text === '{}' ? `{${field}}` : `${text.slice(0, -1)},${field}}`;
+    }
+    bytes = Buffer.from(text, 'utf8');
+    if (recent.size >= RECENT_RESPONSES) {
+      recent.delete(recent.keys().next().value!);
+    }
+    recent.set(tag, bytes);
+  }
   res
-    .type('application/json')
-    .set('ETag', `W/"${digestOf(tagged).slice(0, 27)}"`)
-    .send(text);
+    .set('Content-Type', 'application/json; charset=utf-8')
+    .set('ETag', tag)
+    .send(bytes);
 }
