@@ -588,8 +588,8 @@ describe.each(databases.eachSupportedId())('DatabaseMaturityStore (%s)', id => {
 
   it('remembers a first page for the snapshot, for callers who see everything', async () => {
     const memory = new SnapshotMemoryStore(store);
-    const entries = synthetic(30);
-    await memory.writeSnapshot({ entries, assessedAt: new Date(1000) });
+    const rows = synthetic(30);
+    await memory.writeSnapshot({ entries: rows, assessedAt: new Date(1000) });
     const request = {
       sort: { field: 'level' as const, descending: true },
       limit: 5,
@@ -605,7 +605,7 @@ describe.each(databases.eachSupportedId())('DatabaseMaturityStore (%s)', id => {
     expect(
       await memory.listSnapshotPage(filter, { ...request, limit: 4 }),
     ).toEqual(first.slice(0, 4));
-    const refs = new Set(entries.map(e => e.entityRef));
+    const refs = new Set(rows.map(e => e.entityRef));
     const scoped = await memory.listSnapshotPage(
       { ...filter, entityRefs: refs },
       request,
@@ -616,7 +616,7 @@ describe.each(databases.eachSupportedId())('DatabaseMaturityStore (%s)', id => {
       await memory.listSnapshotPage({ ...filter, entityRefs: refs }, request),
     ).not.toBe(scoped);
     // A new snapshot answers anew.
-    const raised = entries.map(e => ({ ...e, targetLevel: 0 }));
+    const raised = rows.map(e => ({ ...e, targetLevel: 0 }));
     await memory.writeSnapshot({ entries: raised, assessedAt: new Date(2000) });
     expect(await memory.listSnapshotPage(filter, request)).toEqual([]);
   });
