@@ -62,5 +62,13 @@ export interface Config {
        */
       public?: boolean;
     };
+    notifications?: {
+      /**
+       * When true, the owners of an ML component get a Backstage
+       * notification when a refresh finds its level lower than before (needs
+       * the notifications backend plugin). Default false.
+       */
+      levelDrops?: boolean;
+    };
   };
 }

@@ -20,6 +20,7 @@ import {
 } from '@backstage/backend-plugin-api';
 import { actionsRegistryServiceRef } from '@backstage/backend-plugin-api/alpha';
 import { catalogServiceRef } from '@backstage/plugin-catalog-node';
+import { notificationService } from '@backstage/plugin-notifications-node';
 import { registerMaturityActions } from './actions/maturityActions';
 import { DatabaseMaturityStore } from './database/DatabaseMaturityStore';
 import { SnapshotMemoryStore } from './database/SnapshotMemoryStore';
@@ -27,6 +28,7 @@ import { createRouter } from './router';
 import { AssessmentService } from './service/AssessmentService';
 import { CatalogFleetReader } from './service/CatalogFleetReader';
 import { FleetService } from './service/FleetService';
+import { LevelDropNotifier } from './service/LevelDropNotifier';
 import { RefreshService } from './service/RefreshService';
 import { VisibilityService } from './service/VisibilityService';
 import { readMaturityOptions } from './service/options';
@@ -52,6 +54,7 @@ export const mlopsMaturityPlugin = createBackendPlugin({
         permissions: coreServices.permissions,
         catalog: catalogServiceRef,
         actionsRegistry: actionsRegistryServiceRef,
+        notifications: notificationService,
       },
       async init(deps) {
         const { httpRouter, httpAuth, auth, logger, config } = deps;
@@ -69,6 +72,14 @@ export const mlopsMaturityPlugin = createBackendPlugin({
           auth,
           logger,
           rubric,
+          notifier: options.notifyLevelDrops
+            ? new LevelDropNotifier({
+                store,
+                notifications: deps.notifications,
+                rubric,
+                logger,
+              })
+            : undefined,
         });
         const visibility = new VisibilityService({
           permissions: deps.permissions,

@@ -109,6 +109,51 @@ describe.each(databases.eachSupportedId())('RefreshService (%s)', id => {
     });
   });
 
+  it('tells the notifier of each refresh that changed something, and succeeds when it fails', async () => {
+    const knex = await databases.init(id);
+    const store = await DatabaseMaturityStore.create({
+      database: { getClient: async () => knex },
+    });
+    const catalog = catalogServiceMock({ entities: fleet(3, true) });
+    const notify = jest.fn(async (_assessedAt: Date) => 1);
+    const logger = mockServices.logger.mock();
+    const service = new RefreshService({
+      reader: new CatalogFleetReader(catalog, defaultRubric),
+      store,
+      auth: mockServices.auth(),
+      logger,
+      rubric: defaultRubric,
+      notifier: { notify },
+    });
+
+    const first = await service.refresh();
+    expect(first.changes).toBe(3);
+    expect(notify).toHaveBeenCalledTimes(1);
+    expect(notify).toHaveBeenCalledWith(first.startedAt);
+    // Nothing changed: nothing to tell.
+    expect((await service.refresh()).changes).toBe(0);
+    expect(notify).toHaveBeenCalledTimes(1);
+
+    notify.mockRejectedValueOnce(new Error('no notifications backend'));
+    const changed = new RefreshService({
+      reader: new CatalogFleetReader(
+        catalogServiceMock({ entities: fleet(2, true) }),
+        defaultRubric,
+      ),
+      store,
+      auth: mockServices.auth(),
+      logger,
+      rubric: defaultRubric,
+      notifier: { notify },
+    });
+    const result = await changed.refresh();
+    expect(result).toMatchObject({ status: 'succeeded', changes: 1 });
+    expect(notify).toHaveBeenCalledTimes(2);
+    expect(logger.warn).toHaveBeenCalledWith(
+      'Could not notify the level drops of this refresh: no notifications backend',
+    );
+  });
+
   it('keeps the last snapshot when the catalog fails part-way through the read', async () => {
     const knex = await databases.init(id);
     const store = await DatabaseMaturityStore.create({

@@ -80,6 +80,8 @@ export class RefreshService {
       auth: AuthService;
       logger: LoggerService;
       rubric: MaturityRubric;
+      /** Told of every refresh that wrote changes (see LevelDropNotifier). */
+      notifier?: { notify(assessedAt: Date): Promise<number> };
     },
   ) {}
 
@@ -263,6 +265,22 @@ export class RefreshService {
               kept ?? 0
             } kept unchanged, ${scoredAgain} read and scored again)`,
       );
+      if (this.options.notifier && !superseded && changes > 0) {
+        // The snapshot is written: a notification that fails is logged, and
+        // the refresh still succeeded.
+        try {
+          const sent = await this.options.notifier.notify(startedAt);
+          if (sent > 0) {
+            logger.info(`Notified the owners of ${sent} level drop(s)`);
+          }
+        } catch (error) {
+          logger.warn(
+            `Could not notify the level drops of this refresh: ${
+              (error as Error)?.message ?? error
+            }`,
+          );
+        }
+      }
       return {
         status: 'succeeded',
         startedAt,

@@ -49,6 +49,8 @@ export interface MaturityOptions {
   schedule: SchedulerServiceTaskScheduleDefinition;
   /** Whether badges are served without credentials. */
   badgesPublic: boolean;
+  /** Whether the owners of a component are notified when its level drops. */
+  notifyLevelDrops: boolean;
   /** Config keys in use that are deprecated, with what to use instead. */
   deprecations: string[];
 }
@@ -112,6 +114,8 @@ export function readMaturityOptions(rootConfig: Config): MaturityOptions {
     rubric,
     schedule: readSchedule(config, deprecations),
     badgesPublic: config?.getOptionalBoolean('badges.public') ?? false,
+    notifyLevelDrops:
+      config?.getOptionalBoolean('notifications.levelDrops') ?? false,
     deprecations,
   };
 }

@@ -110,8 +110,16 @@ describe('readMaturityOptions', () => {
         scope: undefined,
       },
       badgesPublic: false,
+      notifyLevelDrops: false,
       deprecations: [],
     });
+    expect(
+      readMaturityOptions(
+        new ConfigReader({
+          mlopsMaturity: { notifications: { levelDrops: true } },
+        }),
+      ).notifyLevelDrops,
+    ).toBe(true);
   });
 
   it('refuses a malformed rubric with the validator message', () => {
