@@ -1,7 +1,7 @@
 /*
  * The dev portal's backend: the catalog loading examples/, guest sign-in,
- * the permission framework, the MLOps maturity plugin and the MCP server of
- * the plugins' actions.
+ * the permission framework, the MLOps maturity plugin, notifications and the
+ * MCP server of the plugins' actions.
  */
 import { createBackend } from '@backstage/backend-defaults';
 import { examplePermissionPolicyModule } from './examplePermissionPolicy';
@@ -32,6 +32,9 @@ if (process.env.MLOPS_EXAMPLE_POLICY === 'true') {
 }
 
 backend.add(import('@mlops-maturity/plugin-mlops-maturity-backend'));
+// Delivers the maturity plugin's level-drop notifications to the members of
+// each component's owner (mlopsMaturity.notifications in app-config.yaml).
+backend.add(import('@backstage/plugin-notifications-backend'));
 // Serves the plugins' actions (the maturity plugin's included) to AI
 // clients over MCP, at /api/mcp-actions/v1.
 backend.add(import('@backstage/plugin-mcp-actions-backend'));

@@ -33,6 +33,7 @@ import {
 import { Entity, stringifyEntityRef } from '@backstage/catalog-model';
 import { AuthenticationError, NotAllowedError } from '@backstage/errors';
 import catalogPlugin from '@backstage/plugin-catalog-backend';
+import notificationsPlugin from '@backstage/plugin-notifications-backend';
 import permissionPlugin from '@backstage/plugin-permission-backend';
 import mlopsMaturityPlugin from '@mlops-maturity/plugin-mlops-maturity-backend';
 import { catalogConfig, entitiesModule } from './catalogModule';
@@ -148,6 +149,8 @@ export async function startInProcess(options: {
   catalogOnSqlite?: boolean;
   /** A JSON file of entities that replaces them whenever it changes. */
   file?: string;
+  /** Backstage's notifications backend, and level-drop notifications on. */
+  notifications?: boolean;
 }) {
   const features: any[] = [
     catalogPlugin,
@@ -182,16 +185,20 @@ export async function startInProcess(options: {
               },
             }
           : { database: { client: 'better-sqlite3', connection: ':memory:' } },
+        // The notifications backend links to the app.
+        app: { baseUrl: 'http://localhost:3000' },
         catalog: catalogConfig,
         permission: { enabled: true },
         mlopsMaturity: {
           schedule: { frequency: { hours: 10 }, initialDelay: { hours: 10 } },
           badges: { public: Boolean(options.badgesPublic) },
+          notifications: { levelDrops: Boolean(options.notifications) },
         },
       },
     }),
   ];
   features.push(databaseFactory);
+  if (options.notifications) features.push(notificationsPlugin);
   const backend = await startTestBackend({ features });
   const server = backend.server;
   const service = mockCredentials.service.header();
