@@ -21,7 +21,7 @@ import request from 'supertest';
 import { mockCredentials } from '@backstage/backend-test-utils';
 import { Entity, stringifyEntityRef } from '@backstage/catalog-model';
 import { exampleEntities } from './lib/entities';
-import { API, startInProcess } from './lib/inProcess';
+import { API, refreshNow, startInProcess } from './lib/inProcess';
 
 const MODEL = 'component:default/credit-default-model';
 const service = mockCredentials.service.header();
@@ -50,13 +50,7 @@ describe("level drops reach the owner's members through Backstage's notification
     fs.rmSync(dir, { recursive: true, force: true });
   });
 
-  const refresh = async () => {
-    const res = await request(backend.server)
-      .post(`${API}/refresh`)
-      .set('authorization', service);
-    expect(res.status).toBe(200);
-    return res.body;
-  };
+  const refresh = () => refreshNow(backend.server);
   const notificationsOf = async (auth: string) => {
     const res = await request(backend.server)
       .get('/api/notifications/notifications')

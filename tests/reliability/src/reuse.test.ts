@@ -30,7 +30,7 @@ import {
   scoreEntity,
 } from '@mlops-maturity/plugin-mlops-maturity-common';
 import { exampleEntities, syntheticEntities } from './lib/entities';
-import { API, startInProcess } from './lib/inProcess';
+import { API, refreshNow, startInProcess } from './lib/inProcess';
 import { dropDatabases, postgresUrl, uniquePrefix } from './lib/postgres';
 
 const service = mockCredentials.service.header();
@@ -122,13 +122,7 @@ function scoresOf(entities: Entity[], now: Date) {
       fs.rmSync(dir, { recursive: true, force: true });
     });
 
-    const refresh = async () => {
-      const res = await request(backend.server)
-        .post(`${API}/refresh`)
-        .set('authorization', service);
-      expect(res.status).toBe(200);
-      return res.body;
-    };
+    const refresh = () => refreshNow(backend.server);
 
     const catalogNow = async (): Promise<Entity[]> => {
       const res = await request(backend.server)

@@ -41,6 +41,17 @@ import { hidingPolicyModule } from './policyModule';
 
 export const API = '/api/mlops-maturity';
 
+/** Runs a refresh now, as another backend would; fails unless it answers 200. */
+export async function refreshNow(server: Parameters<typeof request>[0]) {
+  const res = await request(server)
+    .post(`${API}/refresh`)
+    .set('authorization', mockCredentials.service.header());
+  if (res.status !== 200) {
+    throw new Error(`POST /refresh answered ${res.status}: ${res.text}`);
+  }
+  return res.body;
+}
+
 /** A connection string as an object (the form per-plugin overrides need). */
 function connectionObject(url: string) {
   const u = new URL(url);
