@@ -119,5 +119,5 @@ describe("level drops reach the owner's members through Backstage's notification
     // Nothing changed: no new notification.
     await refresh();
     expect(await notificationsOf(alice)).toHaveLength(1);
-  });
+  }, 180_000);
 });
