@@ -149,4 +149,24 @@ describe('sendJson', () => {
       first.headers['content-length'],
     );
   });
+
+  it('keeps sending each its own body when large bodies push older ones out', async () => {
+    // 1 MB each: more than the bytes kept, so older ones are dropped.
+    const big = (i: number) => ({ blob: `${i}`.padEnd(1024 * 1024, 'x') });
+    const facets = Array.from({ length: 12 }, (_, i) => big(i));
+    const server = express().get('/:i', (req, res) =>
+      sendJson(
+        res,
+        { i: Number(req.params.i) },
+        { facets: facets[Number(req.params.i)] },
+      ),
+    );
+    for (const i of [0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 0, 11, 3]) {
+      const res = await request(server).get(`/${i}`);
+      expect(res.status).toBe(200);
+      expect(res.body.i).toBe(i);
+      expect(res.body.facets.blob.slice(0, 3)).toBe(`${i}`.padEnd(3, 'x'));
+      expect(res.body.facets.blob).toHaveLength(1024 * 1024);
+    }
+  });
 });

@@ -38,15 +38,31 @@ function pieceOf(value: object): Piece {
   });
 }
 
-/** How many recent responses are kept, by tag. */
-const RECENT_RESPONSES = 64;
+/**
+ * Bytes of recent responses kept, by tag: a few pages of a large fleet (a
+ * fleet page with the owners facet of 100k components is about 0.5 MB).
+ */
+const RECENT_BYTES = 8 * 1024 * 1024;
 
 /**
- * Recently sent response bodies by their tag. The same page asked for again
- * has the same text until its data or its age (in whole seconds) changes,
- * and under load it is asked for many times a second.
+ * Recently sent response bodies by their tag, oldest first. The same page
+ * asked for again has the same text until its data or its age (in whole
+ * seconds) changes, and under load it is asked for many times a second.
  */
 const recent = new Map<string, Buffer>();
+let recentBytes = 0;
+
+function keep(tag: string, bytes: Buffer) {
+  // A body larger than a quarter of the budget would push out the rest.
+  if (bytes.length > RECENT_BYTES / 4) return;
+  while (recentBytes + bytes.length > RECENT_BYTES) {
+    const [oldest, kept] = recent.entries().next().value!;
+    recent.delete(oldest);
+    recentBytes -= kept.length;
+  }
+  recent.set(tag, bytes);
+  recentBytes += bytes.length;
+}
 
 /**
  * Sends `body` as JSON, with the `shared` fields and the `sharedLists`
@@ -103,10 +119,7 @@ export function sendJson(
       text = text === '{}' ? `{${field}}` : `${text.slice(0, -1)},${field}}`;
     }
     bytes = Buffer.from(text, 'utf8');
-    if (recent.size >= RECENT_RESPONSES) {
-      recent.delete(recent.keys().next().value!);
-    }
-    recent.set(tag, bytes);
+    keep(tag, bytes);
   }
   res
     .set('Content-Type', 'application/json; charset=utf-8')
