@@ -279,6 +279,82 @@ describe('the dev portal', { timeout: 900_000 }, () => {
     await page.setViewportSize(viewport);
   });
 
+  it('rolls up a team’s ML components on its page, linked to the fleet filtered by owner', async () => {
+    // Owners from the catalog, levels from the command line.
+    const res = await page.request.get(
+      `${BACKEND_URL}/api/catalog/entities/by-query?filter=kind=component&fields=metadata.name,spec.owner&limit=500`,
+      { headers: { authorization: `Bearer ${await guestToken()}` } },
+    );
+    const byOwner = new Map<string, Assessed[]>();
+    for (const e of (await res.json()).items) {
+      const a = expected.find(
+        x => x.entityRef === `component:default/${e.metadata.name}`,
+      );
+      if (!a || typeof e.spec?.owner !== 'string') continue;
+      let owner = e.spec.owner.toLowerCase();
+      if (!owner.includes(':')) owner = `group:${owner}`;
+      if (!owner.includes('/')) owner = owner.replace(':', ':default/');
+      byOwner.set(owner, [...(byOwner.get(owner) ?? []), a]);
+    }
+    const [owner, owned] = [...byOwner]
+      .filter(([ref]) => ref.startsWith('group:'))
+      .sort((x, y) => y[1].length - x[1].length)[0];
+    const atTarget = owned.filter(a => a.level >= a.targetLevel);
+    const below = owned
+      .filter(a => a.level < a.targetLevel)
+      .sort((x, y) => y.targetLevel - y.level - (x.targetLevel - x.level));
+    assert.ok(below.length > 0, `${owner} has a component below target`);
+
+    await open(`/catalog/default/group/${nameOf(owner)}`);
+    const card = page.getByRole('region', {
+      name: 'MLOps maturity of ML components',
+    });
+    await card
+      .getByText(`${owned.length} ML components owned by this group`)
+      .waitFor();
+    await card
+      .getByText(`${atTarget.length} of ${owned.length} at or above target`)
+      .waitFor();
+    for (let level = 0; level <= 4; level++) {
+      const count = owned.filter(a => a.level === level).length;
+      const name = expected.find(a => a.level === level)!.levelName;
+      await card.getByLabel(`Level ${level} ${name}: ${count}`).waitFor();
+    }
+    const rows = card
+      .getByRole('table', { name: 'Furthest below target' })
+      .getByRole('row');
+    assert.equal(await rows.count(), 1 + Math.min(5, below.length));
+    const first = rows.nth(1).getByRole('cell');
+    assert.equal(
+      (await first.nth(3).textContent())?.trim(),
+      String(below[0].targetLevel - below[0].level),
+      'the largest gap first',
+    );
+    await card.scrollIntoViewIfNeeded();
+    await card.screenshot({ path: path.join(SHOTS, 'group-summary.png') });
+
+    await card
+      .getByRole('link', {
+        name:
+          owned.length === 1
+            ? 'See it in the fleet scorecard'
+            : `See all ${owned.length} in the fleet scorecard`,
+      })
+      .click();
+    await page.waitForURL(
+      new RegExp(`/mlops-maturity\\?owner=${encodeURIComponent(owner)}`),
+    );
+    const table = page.getByRole('table', { name: 'ML components' });
+    for (const a of owned) {
+      await table.locator(entityLinkSelector(a.entityRef)).first().waitFor();
+    }
+    const others = expected.filter(a => !owned.includes(a));
+    assert.equal(
+      await table.locator(entityLinkSelector(others[0].entityRef)).count(),
+      0,
+    );
+  });
+
   it('answers an AI client over MCP with the same assessment as the command line', async () => {
     // What an MCP client sends (streamable HTTP), with a user's token.
     const token = await guestToken();

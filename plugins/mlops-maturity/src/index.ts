@@ -26,10 +26,13 @@ export {
   MlopsMaturityPage,
   EntityMlopsMaturityContent,
   EntityMlopsMaturityCard,
+  EntityMlopsMaturitySummaryCard,
 } from './plugin';
 export { rootRouteRef } from './routes';
 export { isMlComponent } from './isMlComponent';
 export type { EntityMaturityCardProps } from './components/EntityMaturityCard';
+export type { EntityMaturitySummaryCardProps } from './components/EntityMaturitySummaryCard';
+export { hasMlopsMaturitySummary } from './components/EntityMaturitySummaryCard/scope';
 export * from './api';
 export {
   createMaturityLevelColumn,

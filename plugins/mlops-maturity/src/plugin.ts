@@ -26,6 +26,7 @@ import { mlopsMaturityApiRef } from './api/MlopsMaturityApi';
 import { MlopsMaturityClient } from './api/MlopsMaturityClient';
 import { rootRouteRef } from './routes';
 import type { EntityMaturityCardProps } from './components/EntityMaturityCard';
+import type { EntityMaturitySummaryCardProps } from './components/EntityMaturitySummaryCard';
 
 /**
  * The MLOps Maturity frontend plugin (legacy frontend system).
@@ -93,6 +94,27 @@ export const EntityMlopsMaturityCard: (
       lazy: () =>
         import('./components/EntityMaturityCard').then(
           m => m.EntityMaturityCard,
+        ),
+    },
+  }),
+);
+
+/**
+ * The summary card of Group, User, System and Domain pages: their ML
+ * components per level, how many meet their target, and the ones furthest
+ * below it.
+ *
+ * @public
+ */
+export const EntityMlopsMaturitySummaryCard: (
+  props: EntityMaturitySummaryCardProps,
+) => JSX.Element = mlopsMaturityPlugin.provide(
+  createComponentExtension({
+    name: 'EntityMlopsMaturitySummaryCard',
+    component: {
+      lazy: () =>
+        import('./components/EntityMaturitySummaryCard').then(
+          m => m.EntityMaturitySummaryCard,
         ),
     },
   }),

@@ -47,6 +47,13 @@ const plainService: Entity = {
   spec: { type: 'service', lifecycle: 'production', owner: 'ml-team' },
 };
 
+const mlTeam: Entity = {
+  apiVersion: 'backstage.io/v1alpha1',
+  kind: 'Group',
+  metadata: { name: 'ml-team', namespace: 'default' },
+  spec: { type: 'team', children: [] },
+};
+
 function renderApp(path: string) {
   const api = mockMaturityApi({
     getAssessment: jest.fn(async () => churnAssessment),
@@ -54,6 +61,22 @@ function renderApp(path: string) {
       emptyHistory(churnAssessment.entityRef),
     ),
     getFleet: jest.fn(async () => emptyFleet()),
+    getRollups: jest.fn(async by => ({
+      by,
+      items: [
+        {
+          key: 'group:default/ml-team',
+          total: 1,
+          levels: { '3': 1 },
+          atOrAboveTarget: 1,
+          shareAtOrAboveTarget: 1,
+          medianLevel: 3,
+        },
+      ],
+      generatedAt: '2026-03-15T06:00:00.000Z',
+      dataAge: 60,
+      lastRefresh: null,
+    })),
   });
   const rendered = renderTestApp({
     features: [catalogPlugin, plugin],
@@ -62,7 +85,7 @@ function renderApp(path: string) {
       [mlopsMaturityApiRef, api],
       [
         catalogApiRef,
-        catalogApiMock({ entities: [churnEntity, plainService] }),
+        catalogApiMock({ entities: [churnEntity, plainService, mlTeam] }),
       ],
     ],
   });
@@ -123,6 +146,23 @@ describe('the plugin in an app of the new frontend system', () => {
       ),
     ).toBeNull();
     expect(screen.queryByText('Next step')).toBeNull();
+    expect(api.getAssessment).not.toHaveBeenCalled();
+    expect(api.getRollups).not.toHaveBeenCalled();
+  });
+
+  it('adds the summary card, linked to the filtered fleet page, to a group’s page', async () => {
+    const { api } = renderApp('/catalog/default/group/ml-team');
+    expect(
+      await screen.findByText('See it in the fleet scorecard', undefined, slow),
+    ).toBeInTheDocument();
+    expect(
+      document.querySelector(
+        'a[href="/mlops-maturity?owner=group%3Adefault%2Fml-team"]',
+      ),
+    ).not.toBeNull();
+    expect(api.getRollups).toHaveBeenCalledWith('owner', {
+      owner: 'group:default/ml-team',
+    });
     expect(api.getAssessment).not.toHaveBeenCalled();
   });
 

@@ -29,6 +29,7 @@ import AssessmentIcon from '@material-ui/icons/Assessment';
 import { mlopsMaturityApiRef } from '../api/MlopsMaturityApi';
 import { MlopsMaturityClient } from '../api/MlopsMaturityClient';
 import { isMlComponent } from '../isMlComponent';
+import { hasMlopsMaturitySummary } from '../components/EntityMaturitySummaryCard/scope';
 import { rootRouteRef } from '../routes';
 
 /**
@@ -93,6 +94,22 @@ export const mlopsMaturityEntityCard = EntityCardBlueprint.make({
     loader: () =>
       import('../components/EntityMaturityCard').then(m => (
         <m.EntityMaturityCard />
+      )),
+  },
+});
+
+/**
+ * The summary card of Group, User, System and Domain pages.
+ *
+ * @alpha
+ */
+export const mlopsMaturityEntitySummaryCard = EntityCardBlueprint.make({
+  name: 'maturity-summary',
+  params: {
+    filter: entity => hasMlopsMaturitySummary(entity),
+    loader: () =>
+      import('../components/EntityMaturitySummaryCard').then(m => (
+        <m.EntityMaturitySummaryCard />
       )),
   },
 });

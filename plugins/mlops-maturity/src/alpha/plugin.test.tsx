@@ -31,6 +31,7 @@ import plugin from './plugin';
 import {
   mlopsMaturityEntityCard,
   mlopsMaturityEntityContent,
+  mlopsMaturityEntitySummaryCard,
   mlopsMaturityPage,
 } from './extensions';
 
@@ -43,6 +44,7 @@ describe('mlops-maturity alpha plugin', () => {
       'page:mlops-maturity',
       'entity-content:mlops-maturity',
       'entity-card:mlops-maturity/maturity',
+      'entity-card:mlops-maturity/maturity-summary',
       'catalog-filter:mlops-maturity/maturity-level',
     ] as const) {
       expect(plugin.getExtension(id)).toBeDefined();
@@ -93,5 +95,47 @@ describe('mlops-maturity alpha plugin', () => {
     expect(
       await screen.findByRole('region', { name: 'Next step' }),
     ).toBeInTheDocument();
+  });
+
+  it('renders the summary card extension for a group', async () => {
+    const api = mockMaturityApi({
+      getRollups: jest.fn(async by => ({
+        by,
+        items: [
+          {
+            key: 'group:default/ml-team',
+            total: 2,
+            levels: { '1': 1, '2': 1 },
+            atOrAboveTarget: 1,
+            shareAtOrAboveTarget: 0.5,
+            medianLevel: 1.5,
+          },
+        ],
+        generatedAt: '2026-03-15T06:00:00.000Z',
+        dataAge: 60,
+        lastRefresh: null,
+      })),
+      getFleet: jest.fn(async () => emptyFleet()),
+    });
+    const tester = createExtensionTester(mlopsMaturityEntitySummaryCard);
+    await renderInTestApp(
+      <EntityProvider
+        entity={{
+          apiVersion: 'backstage.io/v1alpha1',
+          kind: 'Group',
+          metadata: { name: 'ml-team', namespace: 'default' },
+          spec: { type: 'team', children: [] },
+        }}
+      >
+        {tester.reactElement()}
+      </EntityProvider>,
+      { apis: [[mlopsMaturityApiRef, api]] },
+    );
+    expect(
+      await screen.findByText('2 ML components owned by this group'),
+    ).toBeInTheDocument();
+    expect(api.getRollups).toHaveBeenCalledWith('owner', {
+      owner: 'group:default/ml-team',
+    });
   });
 });

@@ -22,6 +22,7 @@ import {
   mlopsMaturityCatalogFilter,
   mlopsMaturityEntityCard,
   mlopsMaturityEntityContent,
+  mlopsMaturityEntitySummaryCard,
   mlopsMaturityPage,
 } from './extensions';
 
@@ -41,6 +42,7 @@ export default createFrontendPlugin({
     mlopsMaturityPage,
     mlopsMaturityEntityContent,
     mlopsMaturityEntityCard,
+    mlopsMaturityEntitySummaryCard,
     mlopsMaturityCatalogFilter,
   ],
 });

@@ -24,6 +24,7 @@ import {
 import {
   EntityMlopsMaturityCard,
   EntityMlopsMaturityContent,
+  EntityMlopsMaturitySummaryCard,
   isMlComponent,
 } from '@mlops-maturity/plugin-mlops-maturity';
 
@@ -104,6 +105,9 @@ const userPage = (
         <Grid item xs={12} md={6}>
           <EntityOwnershipCard />
         </Grid>
+        <Grid item xs={12} md={6}>
+          <EntityMlopsMaturitySummaryCard />
+        </Grid>
       </Grid>
     </EntityLayout.Route>
   </EntityLayout>
@@ -120,7 +124,10 @@ const groupPage = (
         <Grid item xs={12} md={6}>
           <EntityOwnershipCard />
         </Grid>
-        <Grid item xs={12}>
+        <Grid item xs={12} md={6}>
+          <EntityMlopsMaturitySummaryCard />
+        </Grid>
+        <Grid item xs={12} md={6}>
           <EntityMembersListCard />
         </Grid>
       </Grid>
@@ -139,6 +146,9 @@ const systemPage = (
         <Grid item md={6} xs={12}>
           <EntityHasComponentsCard />
         </Grid>
+        <Grid item md={6} xs={12}>
+          <EntityMlopsMaturitySummaryCard />
+        </Grid>
       </Grid>
     </EntityLayout.Route>
   </EntityLayout>
@@ -154,6 +164,9 @@ const domainPage = (
         </Grid>
         <Grid item md={6}>
           <EntityHasSystemsCard />
+        </Grid>
+        <Grid item md={6} xs={12}>
+          <EntityMlopsMaturitySummaryCard />
         </Grid>
       </Grid>
     </EntityLayout.Route>

@@ -1,0 +1,344 @@
+/*
+ * Copyright 2026 The MLOps Maturity for Backstage Authors
+ *
+ * Licensed under the Apache License, Version 2.0 (the "License");
+ * you may not use this file except in compliance with the License.
+ * You may obtain a copy of the License at
+ *
+ *     http://www.apache.org/licenses/LICENSE-2.0
+ *
+ * Unless required by applicable law or agreed to in writing, software
+ * distributed under the License is distributed on an "AS IS" BASIS,
+ * WITHOUT WARRANTIES OR CONDITIONS OF ANY KIND, either express or implied.
+ * See the License for the specific language governing permissions and
+ * limitations under the License.
+ */
+
+import { Entity } from '@backstage/catalog-model';
+import { ResponseError } from '@backstage/errors';
+import {
+  EntityProvider,
+  entityRouteRef,
+} from '@backstage/plugin-catalog-react';
+import { TestApiProvider, renderInTestApp } from '@backstage/test-utils';
+import { screen, within } from '@testing-library/react';
+import { mlopsMaturityApiRef } from '../../api/MlopsMaturityApi';
+import { FleetResponse, Rollup, RollupsResponse } from '../../api/types';
+import {
+  churnAssessment,
+  churnEntity,
+  fleetRowOf,
+  notebookAssessment,
+  notebookEntity,
+} from '../../__testUtils__/fixtures';
+import { mockMaturityApi } from '../../__testUtils__/mockApi';
+import { rootRouteRef } from '../../routes';
+import { EntityMaturitySummaryCard } from './EntityMaturitySummaryCard';
+import { hasMlopsMaturitySummary, summaryScopeOf } from './scope';
+
+const entityOf = (kind: string, name: string): Entity => ({
+  apiVersion: 'backstage.io/v1alpha1',
+  kind,
+  metadata: { name, namespace: 'default' },
+  spec: {},
+});
+
+const team = entityOf('Group', 'ml-team');
+const freshness = {
+  generatedAt: '2026-03-15T06:00:00.000Z',
+  dataAge: 300,
+  lastRefresh: null,
+};
+
+const rollupsOf = (
+  by: RollupsResponse['by'],
+  items: Rollup[],
+): RollupsResponse => ({ by, items, ...freshness });
+
+const rollup = (key: string, overrides: Partial<Rollup> = {}): Rollup => ({
+  key,
+  total: 7,
+  levels: { '0': 3, '1': 2, '2': 1, '3': 1, '4': 0 },
+  atOrAboveTarget: 2,
+  shareAtOrAboveTarget: 2 / 7,
+  medianLevel: 1,
+  ...overrides,
+});
+
+const below = (overrides: Partial<FleetResponse> = {}): FleetResponse => ({
+  items: [
+    fleetRowOf(notebookEntity, notebookAssessment),
+    { ...fleetRowOf(churnEntity, churnAssessment), title: 'Churn Model' },
+  ],
+  totalItems: 5,
+  nextCursor: null,
+  facets: { levels: {}, owners: [] },
+  ...freshness,
+  ...overrides,
+});
+
+async function renderCard(
+  entity: Entity,
+  api: ReturnType<typeof mockMaturityApi>,
+  props: { limit?: number } = {},
+) {
+  await renderInTestApp(
+    <TestApiProvider apis={[[mlopsMaturityApiRef, api]]}>
+      <EntityProvider entity={entity}>
+        <EntityMaturitySummaryCard {...props} />
+      </EntityProvider>
+    </TestApiProvider>,
+    {
+      mountedRoutes: {
+        '/catalog/:namespace/:kind/:name': entityRouteRef,
+        '/mlops-maturity': rootRouteRef,
+      },
+    },
+  );
+  return screen.findByRole('region', {
+    name: 'MLOps maturity of ML components',
+  });
+}
+
+describe('summaryScopeOf', () => {
+  it('reads Groups and Users as owners, Systems and Domains as themselves', () => {
+    expect(summaryScopeOf(team)).toEqual({
+      by: 'owner',
+      filter: { owner: 'group:default/ml-team' },
+      phrase: 'owned by this group',
+    });
+    expect(summaryScopeOf(entityOf('User', 'judy'))?.filter).toEqual({
+      owner: 'user:default/judy',
+    });
+    expect(summaryScopeOf(entityOf('System', 'lending'))).toMatchObject({
+      by: 'system',
+      filter: { system: 'system:default/lending' },
+    });
+    expect(summaryScopeOf(entityOf('domain', 'risk'))).toMatchObject({
+      by: 'domain',
+      filter: { domain: 'domain:default/risk' },
+    });
+    expect(hasMlopsMaturitySummary(entityOf('Component', 'x'))).toBe(false);
+    expect(hasMlopsMaturitySummary(entityOf('API', 'x'))).toBe(false);
+    expect(hasMlopsMaturitySummary(team)).toBe(true);
+  });
+});
+
+describe('EntityMaturitySummaryCard', () => {
+  it("rolls up a group's components and lists those furthest below target", async () => {
+    const api = mockMaturityApi({
+      getRollups: jest.fn(async by =>
+        rollupsOf(by, [rollup('group:default/ml-team')]),
+      ),
+      getFleet: jest.fn(async () => below()),
+    });
+    const card = await renderCard(team, api);
+
+    expect(api.getRollups).toHaveBeenCalledWith('owner', {
+      owner: 'group:default/ml-team',
+    });
+    expect(api.getFleet).toHaveBeenCalledWith({
+      owner: 'group:default/ml-team',
+      belowTarget: true,
+      sort: '-gap',
+      limit: 5,
+    });
+    expect(
+      await within(card).findByText('7 ML components owned by this group'),
+    ).toBeInTheDocument();
+    const levels = within(card).getByRole('list', {
+      name: 'Components per level',
+    });
+    expect(
+      within(levels)
+        .getAllByRole('listitem')
+        .map(item => item.getAttribute('aria-label')),
+    ).toEqual([
+      'Level 0 Manual: 3',
+      'Level 1 Managed: 2',
+      'Level 2 Automated: 1',
+      'Level 3 Governed: 1',
+      'Level 4 Optimized: 0',
+    ]);
+    expect(card).toHaveTextContent(
+      '2 of 7 at or above target (29%) · median level 1',
+    );
+
+    const table = within(card).getByRole('table', {
+      name: 'Furthest below target',
+    });
+    const rows = within(table).getAllByRole('row').slice(1);
+    expect(rows).toHaveLength(2);
+    const notebook = rows[0];
+    expect(
+      within(notebook).getByRole('link', { name: /notebook/ }),
+    ).toHaveAttribute(
+      'href',
+      `/catalog/default/component/${notebookEntity.metadata.name}`,
+    );
+    expect(
+      within(notebook).getByLabelText(
+        `Level ${notebookAssessment.level} ${notebookAssessment.levelName}, below target`,
+      ),
+    ).toBeInTheDocument();
+    const cells = within(notebook).getAllByRole('cell');
+    expect(cells[2]).toHaveTextContent(String(notebookAssessment.targetLevel));
+    expect(cells[3]).toHaveTextContent(
+      String(notebookAssessment.targetLevel - notebookAssessment.level),
+    );
+    // The title, when the component has one.
+    expect(
+      within(rows[1]).getByRole('link', { name: 'Churn Model' }),
+    ).toBeInTheDocument();
+    expect(card).toHaveTextContent('and 3 more below target');
+
+    expect(
+      within(card).getByRole('link', {
+        name: 'See all 7 in the fleet scorecard',
+      }),
+    ).toHaveAttribute(
+      'href',
+      '/mlops-maturity?owner=group%3Adefault%2Fml-team',
+    );
+    expect(card).toHaveTextContent(
+      'From the latest assessment of the fleet: data is 5 minutes old (as of 2026-03-15 06:00 UTC).',
+    );
+  });
+
+  it('filters a System by itself, with the number of rows asked for', async () => {
+    const api = mockMaturityApi({
+      getRollups: jest.fn(async by =>
+        rollupsOf(by, [
+          rollup('system:default/lending', {
+            total: 1,
+            levels: { '2': 1 },
+            atOrAboveTarget: 1,
+            shareAtOrAboveTarget: 1,
+            medianLevel: 2,
+          }),
+        ]),
+      ),
+      getFleet: jest.fn(async () => below({ items: [], totalItems: 0 })),
+    });
+    const card = await renderCard(entityOf('System', 'lending'), api, {
+      limit: 3,
+    });
+    expect(
+      await within(card).findByText('1 ML component in this system'),
+    ).toBeInTheDocument();
+    expect(api.getRollups).toHaveBeenCalledWith('system', {
+      system: 'system:default/lending',
+    });
+    expect(api.getFleet).toHaveBeenCalledWith(
+      expect.objectContaining({ system: 'system:default/lending', limit: 3 }),
+    );
+    expect(card).toHaveTextContent(
+      '1 of 1 at or above target (100%) · median level 2',
+    );
+    // Nothing below target: no table, nothing "more".
+    expect(within(card).queryByRole('table')).not.toBeInTheDocument();
+    expect(card).not.toHaveTextContent('more below target');
+  });
+
+  it('says so when the owner has no ML components the viewer may see', async () => {
+    const api = mockMaturityApi({
+      getRollups: jest.fn(async by => rollupsOf(by, [])),
+      getFleet: jest.fn(async () => below({ items: [], totalItems: 0 })),
+    });
+    const card = await renderCard(entityOf('User', 'judy'), api);
+    expect(
+      await within(card).findByText('0 ML components owned by this user'),
+    ).toBeInTheDocument();
+    expect(card).toHaveTextContent(
+      'No ML components owned by this user that you may see.',
+    );
+    expect(
+      within(card).queryByRole('link', { name: /fleet scorecard/ }),
+    ).not.toBeInTheDocument();
+  });
+
+  it.each([
+    ['a backend that says the data is stale', { stale: true }],
+    ['an older backend that does not', {}],
+  ])(
+    'says no assessment has finished yet, before the first one, from %s',
+    async (_, stale) => {
+      const none = {
+        generatedAt: null,
+        dataAge: null,
+        lastRefresh: null,
+        ...stale,
+      };
+      const api = mockMaturityApi({
+        getRollups: jest.fn(async by => ({ by, items: [], ...none })),
+        getFleet: jest.fn(async () =>
+          below({ items: [], totalItems: 0, ...none }),
+        ),
+      });
+      const card = await renderCard(team, api);
+      expect(
+        await within(card).findByText(
+          /No assessment of the catalog has finished yet/,
+        ),
+      ).toBeInTheDocument();
+      expect(card).not.toHaveTextContent('that you may see');
+    },
+  );
+
+  it('leaves the link out when the app has not mounted the fleet page', async () => {
+    const api = mockMaturityApi({
+      getRollups: jest.fn(async by =>
+        rollupsOf(by, [rollup('group:default/ml-team')]),
+      ),
+      getFleet: jest.fn(async () => below()),
+    });
+    await renderInTestApp(
+      <TestApiProvider apis={[[mlopsMaturityApiRef, api]]}>
+        <EntityProvider entity={team}>
+          <EntityMaturitySummaryCard />
+        </EntityProvider>
+      </TestApiProvider>,
+      { mountedRoutes: { '/catalog/:namespace/:kind/:name': entityRouteRef } },
+    );
+    expect(
+      await screen.findByText('7 ML components owned by this group'),
+    ).toBeInTheDocument();
+    expect(
+      screen.queryByRole('link', { name: /fleet scorecard/ }),
+    ).not.toBeInTheDocument();
+  });
+
+  it('shows the error when the backend fails', async () => {
+    const response = new Response(
+      JSON.stringify({ error: { name: 'Error', message: 'database down' } }),
+      { status: 500, headers: { 'content-type': 'application/json' } },
+    );
+    const error = await ResponseError.fromResponse(response);
+    const api = mockMaturityApi({
+      getRollups: jest.fn(async () => Promise.reject(error)),
+      getFleet: jest.fn(async () => below()),
+    });
+    await renderInTestApp(
+      <TestApiProvider apis={[[mlopsMaturityApiRef, api]]}>
+        <EntityProvider entity={team}>
+          <EntityMaturitySummaryCard />
+        </EntityProvider>
+      </TestApiProvider>,
+    );
+    expect(
+      await screen.findByText(
+        /Could not load the maturity of the ML components owned by this group/,
+      ),
+    ).toBeInTheDocument();
+    expect(screen.getAllByText(/database down/).length).toBeGreaterThan(0);
+  });
+
+  it('names the kinds it is for on any other entity, asking nothing', async () => {
+    const api = mockMaturityApi();
+    const card = await renderCard(entityOf('Component', 'x'), api);
+    expect(card).toHaveTextContent(
+      'The maturity summary is for Groups, Users, Systems and Domains; this is a Component.',
+    );
+    expect(api.getRollups).not.toHaveBeenCalled();
+  });
+});
