@@ -309,6 +309,33 @@ describe('mlops-maturity backend with the real catalog', () => {
         `Invalid query parameter "${param}": must be an entity ref, [<kind>:][<namespace>/]<name>, such as ${example} (a bare name means ${kind}:default/<name>)`,
       );
     }
+    // Several refs, comma-separated: any of them (a team and its sub-teams).
+    const twoOwners = [
+      'group:default/team-fraud',
+      'group:default/team-retention',
+    ];
+    expect(
+      refsOf(await get('/fleet?owner=team-fraud,%20Group:team-retention')),
+    ).toEqual(expectRefs((_a, ref) => twoOwners.includes(ownerOf(ref))));
+    expect(
+      (
+        await get('/rollups?by=owner&owner=team-fraud,team-retention')
+      ).body.items.map((r: { key: string }) => r.key),
+    ).toEqual(twoOwners);
+    const badItem = await get('/fleet?owner=team-fraud,group:');
+    expect(badItem.status).toBe(400);
+    expect(badItem.body.error.message).toBe(
+      'Invalid query parameter "owner": "group:" must be an entity ref, [<kind>:][<namespace>/]<name>, such as group:default/team-a (a bare name means group:default/<name>); several refs are separated by commas',
+    );
+    const tooMany = await get(
+      `/fleet?owner=${Array.from({ length: 101 }, (_, i) => `t${i}`).join(
+        ',',
+      )}`,
+    );
+    expect(tooMany.status).toBe(400);
+    expect(tooMany.body.error.message).toBe(
+      'Invalid query parameter "owner": lists 101 entity refs; at most 100, separated by commas',
+    );
     const facets = (await get('/fleet?owner=team-fraud')).body.facets;
     expect(facets.owners).toEqual([
       { owner: 'group:default/team-fraud', count: 3 },

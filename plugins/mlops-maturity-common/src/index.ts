@@ -65,6 +65,7 @@ export { toContractJson, LEVEL_RULE } from './engine/contract';
 export { closestMatch } from './engine/values';
 export type { ContractAssessment } from './engine/contract';
 export type * from './api/types';
+export { combineRollups, medianFromCounts } from './api/rollups';
 export {
   MATURITY_LEVEL_LABEL,
   MATURITY_TARGET_LEVEL_LABEL,

@@ -387,6 +387,22 @@ describe.each(databases.eachSupportedId())('DatabaseMaturityStore (%s)', id => {
     expect(
       (await store.listSnapshot({ owner: 'GROUP:default/team-fraud' })).length,
     ).toBe(all.filter(e => e.owner === 'group:default/team-fraud').length);
+    const owners = ['group:default/team-fraud', 'GROUP:default/Team-Retention'];
+    expect(
+      (await store.listSnapshot({ owner: owners }))
+        .map(r => r.entityRef)
+        .sort(),
+    ).toEqual(
+      all
+        .filter(e =>
+          ['group:default/team-fraud', 'group:default/team-retention'].includes(
+            String(e.owner).toLowerCase(),
+          ),
+        )
+        .map(e => e.entityRef)
+        .sort(),
+    );
+    expect(await store.listSnapshot({ owner: [] })).toEqual([]);
   });
 
   it('sorts and pages the snapshot in SQL with a keyset, as the fleet view did in memory', async () => {
@@ -532,6 +548,11 @@ describe.each(databases.eachSupportedId())('DatabaseMaturityStore (%s)', id => {
       { q: '0_%' },
       { system: 'system:default/sys-1', domain: 'domain:default/dom-0' },
       { kind: 'component', lifecycle: 'Production' },
+      // Several values: any of them.
+      { owner: ['GROUP:default/team-1', 'group:default/team-2'] },
+      { owner: ['group:default/team-0', 'group:default/nobody'], level: 1 },
+      { system: ['system:default/sys-0', 'system:default/sys-1'] },
+      { owner: [] },
       { entityRefs: visible, waived: true },
       { entityRefs: [] },
     ];

@@ -28,6 +28,7 @@ import {
   MaturityStore,
   SNAPSHOT_TEXT_FILTERS,
   VersionedMaturityStore,
+  textFilterValues,
   RefreshRun,
   SnapshotEntry,
   SnapshotFacetCounts,
@@ -1238,11 +1239,17 @@ export class DatabaseMaturityStore implements VersionedMaturityStore {
       query.whereRaw('?? >= ??', ['level', 'target_level']);
     }
     for (const key of SNAPSHOT_TEXT_FILTERS) {
-      const value = filter[key];
-      if (value !== undefined) {
-        query.whereRaw('LOWER(??) = ?', [
+      const values = textFilterValues(filter[key]);
+      if (values === undefined) continue;
+      if (values.length === 0) {
+        // Any of no values: nothing matches.
+        query.whereRaw('1 = 0');
+      } else if (values.length === 1) {
+        query.whereRaw('LOWER(??) = ?', [key, values[0]]);
+      } else {
+        query.whereRaw(`LOWER(??) IN (${values.map(() => '?').join(', ')})`, [
           key,
-          value.toLocaleLowerCase('en-US'),
+          ...values,
         ]);
       }
     }

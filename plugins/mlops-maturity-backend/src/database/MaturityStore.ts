@@ -118,6 +118,20 @@ export const SNAPSHOT_TEXT_FILTERS = [
 ] as const;
 
 /**
+ * The values a text filter field accepts, lower-cased; undefined when the
+ * field is not set.
+ *
+ * @public
+ */
+export function textFilterValues(
+  value: string | readonly string[] | undefined,
+): string[] | undefined {
+  if (value === undefined) return undefined;
+  const values = typeof value === 'string' ? [value] : value;
+  return values.map(v => v.toLocaleLowerCase('en-US'));
+}
+
+/**
  * Which snapshot rows to list; every given field must match.
  *
  * @public
@@ -127,12 +141,13 @@ export interface SnapshotFilter {
   minLevel?: number;
   maxLevel?: number;
   belowTarget?: boolean;
-  owner?: string;
-  system?: string;
-  domain?: string;
-  kind?: string;
-  type?: string;
-  lifecycle?: string;
+  /** One value, or several: any of them matches (as with every text field). */
+  owner?: string | readonly string[];
+  system?: string | readonly string[];
+  domain?: string | readonly string[];
+  kind?: string | readonly string[];
+  type?: string | readonly string[];
+  lifecycle?: string | readonly string[];
   failingCheck?: string;
   waived?: boolean;
   /** Free text, matched against the ref and the title. */

@@ -17,6 +17,7 @@
 import {
   MaturityStore,
   SNAPSHOT_TEXT_FILTERS,
+  textFilterValues,
   SnapshotFacetCounts,
   SnapshotFilter,
   SnapshotPageRequest,
@@ -204,10 +205,17 @@ export class SnapshotMemoryStore implements MaturityStore {
       tests.push(r => r.row.level >= r.row.targetLevel);
     }
     for (const key of SNAPSHOT_TEXT_FILTERS) {
-      const value = filter[key];
-      if (value !== undefined) {
-        const wanted = value.toLocaleLowerCase('en-US');
+      const values = textFilterValues(filter[key]);
+      if (values === undefined) continue;
+      if (values.length === 0) {
+        // Any of no values: nothing matches.
+        tests.push(() => false);
+      } else if (values.length === 1) {
+        const wanted = values[0];
         tests.push(r => r.lower[key] === wanted);
+      } else {
+        const wanted = new Set(values);
+        tests.push(r => r.lower[key] !== null && wanted.has(r.lower[key]!));
       }
     }
     if (failingCheck !== undefined) {

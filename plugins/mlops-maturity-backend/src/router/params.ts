@@ -109,19 +109,47 @@ const booleanParam = single('true or false')
 const text = (what: string) =>
   single(what).min(1, `must not be empty (${what})`).max(255, 'is too long');
 
-/** An entity ref, made full as the catalog reads refs (see `fullEntityRef`). */
-const entityRefParam = (defaultKind: string, example: string) =>
-  text(`an entity ref such as ${example}`).transform((value, ctx) => {
-    const ref = fullEntityRef(value, defaultKind);
-    if (ref === undefined) {
-      ctx.addIssue({
-        code: z.ZodIssueCode.custom,
-        message: entityRefExpected(defaultKind, example),
-      });
-      return z.NEVER;
-    }
-    return ref;
-  });
+/** Refs one ref filter accepts at most, comma-separated. */
+export const MAX_FILTER_REFS = 100;
+
+/**
+ * One entity ref, or several separated by commas (any of them matches: a
+ * team and its sub-teams); each made full as the catalog reads refs. Commas
+ * cannot occur in a ref.
+ */
+const entityRefsParam = (defaultKind: string, example: string) =>
+  single(`one or more entity refs such as ${example}`)
+    .min(1, `must not be empty (an entity ref such as ${example})`)
+    .max(MAX_FILTER_REFS * 255, 'is too long')
+    .transform((value, ctx) => {
+      const parts = value.split(',').map(part => part.trim());
+      if (parts.length > MAX_FILTER_REFS) {
+        ctx.addIssue({
+          code: z.ZodIssueCode.custom,
+          message: `lists ${parts.length} entity refs; at most ${MAX_FILTER_REFS}, separated by commas`,
+        });
+        return z.NEVER;
+      }
+      const refs: string[] = [];
+      for (const part of parts) {
+        const ref = part ? fullEntityRef(part, defaultKind) : undefined;
+        if (ref === undefined || part.length > 255) {
+          ctx.addIssue({
+            code: z.ZodIssueCode.custom,
+            message:
+              parts.length === 1
+                ? entityRefExpected(defaultKind, example)
+                : `"${part.slice(0, 80)}" ${entityRefExpected(
+                    defaultKind,
+                    example,
+                  )}; several refs are separated by commas`,
+          });
+          return z.NEVER;
+        }
+        if (!refs.includes(ref)) refs.push(ref);
+      }
+      return refs.length === 1 ? refs[0] : refs;
+    });
 
 /** The filters shared by /fleet, /fleet.csv and /rollups. */
 export function filterShape(rubric: MaturityRubric) {
@@ -132,9 +160,9 @@ export function filterShape(rubric: MaturityRubric) {
     minLevel: wholeNumber(0, maxLevel).optional(),
     maxLevel: wholeNumber(0, maxLevel).optional(),
     belowTarget: booleanParam.optional(),
-    owner: entityRefParam('group', 'group:default/team-a').optional(),
-    system: entityRefParam('system', 'system:default/payments').optional(),
-    domain: entityRefParam('domain', 'domain:default/lending').optional(),
+    owner: entityRefsParam('group', 'group:default/team-a').optional(),
+    system: entityRefsParam('system', 'system:default/payments').optional(),
+    domain: entityRefsParam('domain', 'domain:default/lending').optional(),
     kind: text('an entity kind').optional(),
     type: text('a spec.type').optional(),
     lifecycle: text('a spec.lifecycle').optional(),

@@ -15,7 +15,10 @@
  */
 
 import { InputError } from '@backstage/errors';
-import { MaturityRubric } from '@mlops-maturity/plugin-mlops-maturity-common';
+import {
+  MaturityRubric,
+  medianFromCounts,
+} from '@mlops-maturity/plugin-mlops-maturity-common';
 import {
   SnapshotFacetCounts,
   SnapshotRollupCount,
@@ -184,28 +187,6 @@ export function toFacets(
         b.count - a.count || String(a.owner).localeCompare(String(b.owner)),
     ),
   };
-}
-
-/** The median level of a group, from its number of members at each level. */
-export function medianFromCounts(
-  counts: Array<{ level: number; count: number }>,
-): number {
-  const sorted = [...counts]
-    .filter(c => c.count > 0)
-    .sort((a, b) => a.level - b.level);
-  const total = sorted.reduce((sum, c) => sum + c.count, 0);
-  if (total === 0) return 0;
-  /** The level of the i-th member (0-based) in ascending order. */
-  const at = (index: number) => {
-    let seen = 0;
-    for (const c of sorted) {
-      seen += c.count;
-      if (index < seen) return c.level;
-    }
-    return sorted[sorted.length - 1].level;
-  };
-  const mid = Math.floor(total / 2);
-  return total % 2 ? at(mid) : (at(mid - 1) + at(mid)) / 2;
 }
 
 /** Roll-ups from the store's counts per key and level, sorted by key. */

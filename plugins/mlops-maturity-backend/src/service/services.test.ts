@@ -27,7 +27,7 @@ import {
 } from '@mlops-maturity/plugin-mlops-maturity-common';
 import { AssessmentService } from './AssessmentService';
 import { csvCell, fleetCsv, levelBadge } from './render';
-import { medianFromCounts, toRollups } from './fleet';
+import { toRollups } from './fleet';
 import { readMaturityOptions } from './options';
 import { CatalogFleetReader, FLEET_FIELDS } from './CatalogFleetReader';
 import { FleetScorer } from './FleetScorer';
@@ -52,22 +52,6 @@ describe('csv', () => {
 });
 
 describe('roll-ups from counts', () => {
-  it('computes the median level from the counts per level', () => {
-    const median = (levels: number[]) => {
-      const counts = new Map<number, number>();
-      for (const l of levels) counts.set(l, (counts.get(l) ?? 0) + 1);
-      return medianFromCounts(
-        [...counts].map(([level, count]) => ({ level, count })),
-      );
-    };
-    expect(median([])).toBe(0);
-    expect(median([3])).toBe(3);
-    expect(median([1, 3])).toBe(2);
-    expect(median([0, 4, 1])).toBe(1);
-    expect(median([2, 2, 0, 4])).toBe(2);
-    expect(median([0, 0, 1, 4])).toBe(0.5);
-  });
-
   it('groups counts by key, sorted by key', () => {
     const rollups = toRollups(
       [

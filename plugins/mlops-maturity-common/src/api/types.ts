@@ -75,11 +75,14 @@ export interface FleetFilter {
   minLevel?: number;
   maxLevel?: number;
   belowTarget?: boolean;
-  /** An entity ref (`group:default/team-a`) or a bare group name. */
+  /**
+   * An entity ref (`group:default/team-a`) or a bare group name; several,
+   * comma-separated (at most 100), match any of them.
+   */
   owner?: string;
-  /** An entity ref (`system:default/payments`) or a bare system name. */
+  /** An entity ref (`system:default/payments`) or a bare system name; several, comma-separated, match any. */
   system?: string;
-  /** An entity ref (`domain:default/lending`) or a bare domain name. */
+  /** An entity ref (`domain:default/lending`) or a bare domain name; several, comma-separated, match any. */
   domain?: string;
   kind?: string;
   type?: string;
