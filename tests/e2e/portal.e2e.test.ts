@@ -353,6 +353,27 @@ describe('the dev portal', { timeout: 900_000 }, () => {
       await table.locator(entityLinkSelector(others[0].entityRef)).count(),
       0,
     );
+    // A department owns nothing itself; with its sub-groups, its teams' all.
+    const teams = [
+      'group:default/team-credit-risk',
+      'group:default/team-fraud',
+    ];
+    const ofTeams = teams.flatMap(team => byOwner.get(team) ?? []);
+    await open('/catalog/default/group/dept-risk');
+    const deptCard = page.getByRole('region', {
+      name: 'MLOps maturity of ML components',
+    });
+    await deptCard.getByText('0 ML components owned by this group').waitFor();
+    await deptCard.getByLabel('Include sub-groups').check();
+    await deptCard
+      .getByText(
+        `${ofTeams.length} ML components owned by this group and its sub-groups`,
+      )
+      .waitFor();
+    const deptAtTarget = ofTeams.filter(a => a.level >= a.targetLevel).length;
+    await deptCard
+      .getByText(`${deptAtTarget} of ${ofTeams.length} at or above target`)
+      .waitFor();
   });
 
   it('answers an AI client over MCP with the same assessment as the command line', async () => {

@@ -18,8 +18,11 @@ import { Entity } from '@backstage/catalog-model';
 import { ResponseError } from '@backstage/errors';
 import {
   EntityProvider,
+  catalogApiRef,
   entityRouteRef,
 } from '@backstage/plugin-catalog-react';
+import { catalogApiMock } from '@backstage/plugin-catalog-react/testUtils';
+import userEvent from '@testing-library/user-event';
 import { TestApiProvider, renderInTestApp } from '@backstage/test-utils';
 import { screen, within } from '@testing-library/react';
 import { mlopsMaturityApiRef } from '../../api/MlopsMaturityApi';
@@ -34,7 +37,12 @@ import {
 import { mockMaturityApi } from '../../__testUtils__/mockApi';
 import { rootRouteRef } from '../../routes';
 import { EntityMaturitySummaryCard } from './EntityMaturitySummaryCard';
-import { hasMlopsMaturitySummary, summaryScopeOf } from './scope';
+import {
+  MAX_OWNERS,
+  groupTree,
+  hasMlopsMaturitySummary,
+  summaryScopeOf,
+} from './scope';
 
 const entityOf = (kind: string, name: string): Entity => ({
   apiVersion: 'backstage.io/v1alpha1',
@@ -81,9 +89,15 @@ async function renderCard(
   entity: Entity,
   api: ReturnType<typeof mockMaturityApi>,
   props: { limit?: number } = {},
+  catalog = catalogApiMock(),
 ) {
   await renderInTestApp(
-    <TestApiProvider apis={[[mlopsMaturityApiRef, api]]}>
+    <TestApiProvider
+      apis={[
+        [mlopsMaturityApiRef, api],
+        [catalogApiRef, catalog],
+      ]}
+    >
       <EntityProvider entity={entity}>
         <EntityMaturitySummaryCard {...props} />
       </EntityProvider>
@@ -124,7 +138,164 @@ describe('summaryScopeOf', () => {
   });
 });
 
+const group = (name: string, children: string[] = []): Entity => ({
+  apiVersion: 'backstage.io/v1alpha1',
+  kind: 'Group',
+  metadata: { name, namespace: 'default' },
+  spec: { type: 'team', children },
+  relations: children.map(child => ({
+    type: 'parentOf',
+    targetRef: `group:default/${child}`,
+  })),
+});
+
+describe('groupTree', () => {
+  const tree = new Map<string, Entity>(
+    [
+      group('dept', ['a', 'b']),
+      group('a', ['a1', 'b']),
+      group('b', ['dept']), // a cycle, as a broken catalog may have
+      group('a1'),
+    ].map(e => [`group:default/${e.metadata.name}`, e]),
+  );
+
+  it('walks the sub-groups breadth first, once each, one read per level', async () => {
+    const read = jest.fn(async (refs: string[]) => refs.map(r => tree.get(r)));
+    expect(await groupTree(tree.get('group:default/dept')!, read)).toEqual({
+      refs: [
+        'group:default/dept',
+        'group:default/a',
+        'group:default/b',
+        'group:default/a1',
+      ],
+      truncated: false,
+    });
+    expect(read.mock.calls).toEqual([
+      [['group:default/a', 'group:default/b']],
+      [['group:default/a1']],
+    ]);
+  });
+
+  it('stops at the most owners a filter takes', async () => {
+    const wide = group(
+      'wide',
+      Array.from({ length: MAX_OWNERS + 5 }, (_, i) => `t${i}`),
+    );
+    const read = jest.fn(async (refs: string[]) => refs.map(() => undefined));
+    const result = await groupTree(wide, read);
+    expect(result.refs).toHaveLength(MAX_OWNERS);
+    expect(result.truncated).toBe(true);
+    expect(read).not.toHaveBeenCalled();
+  });
+});
+
 describe('EntityMaturitySummaryCard', () => {
+  it('counts the sub-groups’ components too when asked', async () => {
+    const user = userEvent.setup();
+    const dept = {
+      ...group('dept', ['a']),
+      relations: [
+        { type: 'parentOf', targetRef: 'group:default/a' },
+        { type: 'hasMember', targetRef: 'user:default/alice' },
+      ],
+    };
+    const api = mockMaturityApi({
+      getRollups: jest.fn(async (by, filter) =>
+        rollupsOf(
+          by,
+          String(filter?.owner)
+            .split(',')
+            // a1 owns no ML component: the backend has no roll-up for it.
+            .filter(owner => owner !== 'group:default/a1')
+            .map(owner =>
+              owner === 'group:default/dept'
+                ? rollup(owner, {
+                    total: 3,
+                    levels: { '0': 3 },
+                    atOrAboveTarget: 1,
+                    medianLevel: 0,
+                  })
+                : rollup(owner, {
+                    total: 2,
+                    levels: { '4': 2 },
+                    atOrAboveTarget: 2,
+                    medianLevel: 4,
+                  }),
+            ),
+        ),
+      ),
+      getFleet: jest.fn(async () => below({ items: [], totalItems: 0 })),
+    });
+    const catalog = catalogApiMock({
+      entities: [group('a', ['a1']), group('a1')],
+    });
+    const card = await renderCard(dept, api, {}, catalog);
+    expect(
+      await within(card).findByText('3 ML components owned by this group'),
+    ).toBeInTheDocument();
+
+    await user.click(within(card).getByLabelText('Include sub-groups'));
+    expect(
+      await within(card).findByText(
+        '5 ML components owned by this group and its sub-groups',
+      ),
+    ).toBeInTheDocument();
+    const owners = 'group:default/dept,group:default/a,group:default/a1';
+    expect(api.getRollups).toHaveBeenLastCalledWith('owner', { owner: owners });
+    expect(api.getFleet).toHaveBeenLastCalledWith(
+      expect.objectContaining({ owner: owners, belowTarget: true }),
+    );
+    // The median of all five components (0, 0, 0, 4, 4), not of the medians.
+    expect(card).toHaveTextContent(
+      '3 of 5 at or above target (60%) · median level 0',
+    );
+    expect(
+      within(card).getByRole('link', {
+        name: 'See all 5 in the fleet scorecard',
+      }),
+    ).toHaveAttribute(
+      'href',
+      `/mlops-maturity?owner=${encodeURIComponent(owners)}`,
+    );
+  });
+
+  it('offers no sub-groups switch in an app without the catalog API', async () => {
+    const api = mockMaturityApi({
+      getRollups: jest.fn(async by =>
+        rollupsOf(by, [rollup('group:default/dept')]),
+      ),
+      getFleet: jest.fn(async () => below()),
+    });
+    await renderInTestApp(
+      <TestApiProvider apis={[[mlopsMaturityApiRef, api]]}>
+        <EntityProvider entity={group('dept', ['a'])}>
+          <EntityMaturitySummaryCard />
+        </EntityProvider>
+      </TestApiProvider>,
+      { mountedRoutes: { '/catalog/:namespace/:kind/:name': entityRouteRef } },
+    );
+    expect(
+      await screen.findByText('7 ML components owned by this group'),
+    ).toBeInTheDocument();
+    expect(
+      screen.queryByLabelText('Include sub-groups'),
+    ).not.toBeInTheDocument();
+  });
+
+  it('offers no sub-groups switch to a group without any', async () => {
+    const api = mockMaturityApi({
+      getRollups: jest.fn(async by =>
+        rollupsOf(by, [rollup('group:default/ml-team')]),
+      ),
+      getFleet: jest.fn(async () => below()),
+    });
+    const card = await renderCard(team, api);
+    await within(card).findByText('7 ML components owned by this group');
+    expect(
+      within(card).queryByLabelText('Include sub-groups'),
+    ).not.toBeInTheDocument();
+  });
+
   it("rolls up a group's components and lists those furthest below target", async () => {
     const api = mockMaturityApi({
       getRollups: jest.fn(async by =>
@@ -293,7 +464,12 @@ describe('EntityMaturitySummaryCard', () => {
       getFleet: jest.fn(async () => below()),
     });
     await renderInTestApp(
-      <TestApiProvider apis={[[mlopsMaturityApiRef, api]]}>
+      <TestApiProvider
+        apis={[
+          [mlopsMaturityApiRef, api],
+          [catalogApiRef, catalogApiMock()],
+        ]}
+      >
         <EntityProvider entity={team}>
           <EntityMaturitySummaryCard />
         </EntityProvider>
@@ -319,7 +495,12 @@ describe('EntityMaturitySummaryCard', () => {
       getFleet: jest.fn(async () => below()),
     });
     await renderInTestApp(
-      <TestApiProvider apis={[[mlopsMaturityApiRef, api]]}>
+      <TestApiProvider
+        apis={[
+          [mlopsMaturityApiRef, api],
+          [catalogApiRef, catalogApiMock()],
+        ]}
+      >
         <EntityProvider entity={team}>
           <EntityMaturitySummaryCard />
         </EntityProvider>

@@ -29,8 +29,17 @@ import {
   Progress,
   ResponseErrorPanel,
 } from '@backstage/core-components';
-import { useApi, useRouteRef } from '@backstage/core-plugin-api';
-import { EntityRefLink, useEntity } from '@backstage/plugin-catalog-react';
+import { useApi, useApiHolder, useRouteRef } from '@backstage/core-plugin-api';
+import { stringifyEntityRef } from '@backstage/catalog-model';
+import {
+  EntityRefLink,
+  catalogApiRef,
+  useEntity,
+} from '@backstage/plugin-catalog-react';
+import FormControlLabel from '@material-ui/core/FormControlLabel';
+import Switch from '@material-ui/core/Switch';
+import { combineRollups } from '@mlops-maturity/plugin-mlops-maturity-common';
+import { useState } from 'react';
 import Box from '@material-ui/core/Box';
 import Table from '@material-ui/core/Table';
 import TableBody from '@material-ui/core/TableBody';
@@ -44,6 +53,7 @@ import { mlopsMaturityApiRef } from '../../api/MlopsMaturityApi';
 import {
   FleetFilter,
   FleetResponse,
+  Rollup,
   RollupsResponse,
   RubricResponse,
 } from '../../api/types';
@@ -51,7 +61,14 @@ import { rootRouteRef } from '../../routes';
 import { LevelChip } from '../common/LevelChip';
 import { useRubric } from '../common/useRubric';
 import { filterToSearchParams } from '../FleetScorecardPage/filterParams';
-import { summaryScopeOf } from './scope';
+import {
+  MAX_OWNERS,
+  SummaryScope,
+  childGroupsOf,
+  groupTree,
+  summaryScopeOf,
+  withSubgroups,
+} from './scope';
 import {
   StaleDataWarning,
   freshnessText,
@@ -132,7 +149,12 @@ export interface EntityMaturitySummaryCardProps {
 }
 
 interface Summary {
+  scope: SummaryScope;
+  /** Sub-groups were left out past {@link MAX_OWNERS} Groups. */
+  truncated: boolean;
   rollups: RollupsResponse;
+  /** The roll-ups of every owner in scope, as one. */
+  rollup: Rollup;
   below: FleetResponse;
 }
 
@@ -152,13 +174,32 @@ export function EntityMaturitySummaryCard(
   const classes = useStyles();
   const api = useApi(mlopsMaturityApiRef);
   const { rubric } = useRubric();
-  const scope = summaryScopeOf(entity);
-  const filterKey = JSON.stringify(scope?.filter ?? null);
-  const fleetLink = useFleetLink(scope?.filter ?? {});
+  // Only the sub-groups need the catalog: without its API, no switch.
+  const catalogApi = useApiHolder().get(catalogApiRef);
+  const entityRef = stringifyEntityRef(entity);
+  const direct = summaryScopeOf(entity);
+  // A Group with sub-groups may count their components too, as the catalog's
+  // ownership card does.
+  const hasSubgroups =
+    catalogApi !== undefined && childGroupsOf(entity).length > 0;
+  const [aggregated, setAggregated] = useState(false);
   const { value, loading, error } = useAsyncRetry(async (): Promise<
     Summary | undefined
   > => {
-    if (!scope) return undefined;
+    if (!direct) return undefined;
+    let scope = direct;
+    let truncated = false;
+    if (aggregated && hasSubgroups && catalogApi) {
+      const tree = await groupTree(entity, async refs => {
+        const { items } = await catalogApi.getEntitiesByRefs({
+          entityRefs: refs,
+          fields: ['kind', 'metadata.name', 'metadata.namespace', 'relations'],
+        });
+        return items;
+      });
+      scope = withSubgroups(tree.refs);
+      truncated = tree.truncated;
+    }
     const [rollups, below] = await Promise.all([
       api.getRollups(scope.by, scope.filter),
       api.getFleet({
@@ -168,12 +209,30 @@ export function EntityMaturitySummaryCard(
         limit,
       }),
     ]);
-    return { rollups, below };
-    // eslint-disable-next-line react-hooks/exhaustive-deps -- the filter, by value
-  }, [api, filterKey, limit]);
+    const rollup = combineRollups(entityRef, rollups.items);
+    return { scope, truncated, rollups, rollup, below };
+    // The entity by its ref: its object may be new on every render.
+    // eslint-disable-next-line react-hooks/exhaustive-deps
+  }, [api, catalogApi, entityRef, aggregated, hasSubgroups, limit]);
+  const fleetLink = useFleetLink(value?.scope.filter ?? direct?.filter ?? {});
 
   const title = 'MLOps maturity';
   let content: JSX.Element | null;
+  const scope =
+    value?.scope ??
+    (direct && aggregated && hasSubgroups ? withSubgroups([]) : direct);
+  const toggle = hasSubgroups ? (
+    <FormControlLabel
+      control={
+        <Switch
+          color="primary"
+          checked={aggregated}
+          onChange={(_, checked) => setAggregated(checked)}
+        />
+      }
+      label="Include sub-groups"
+    />
+  ) : undefined;
   if (!scope) {
     content = (
       <InfoCard title={title}>
@@ -185,26 +244,29 @@ export function EntityMaturitySummaryCard(
     );
   } else if (loading) {
     content = (
-      <InfoCard title={title}>
+      <InfoCard title={title} action={toggle}>
         <Progress />
       </InfoCard>
     );
   } else if (error) {
     content = (
-      <ResponseErrorPanel
-        title={`Could not load the maturity of the ML components ${scope.phrase}`}
-        error={error}
-      />
+      <>
+        {toggle}
+        <ResponseErrorPanel
+          title={`Could not load the maturity of the ML components ${scope.phrase}`}
+          error={error}
+        />
+      </>
     );
   } else if (value) {
-    const { rollups, below } = value;
-    const rollup = rollups.items[0];
-    const total = rollup?.total ?? 0;
-    const atTarget = rollup?.atOrAboveTarget ?? 0;
+    const { rollups, rollup, below, truncated } = value;
+    const total = rollup.total;
+    const atTarget = rollup.atOrAboveTarget;
     const freshness = freshnessText(rollups);
     content = (
       <InfoCard
         title={title}
+        action={toggle}
         subheader={`${total} ML component${total === 1 ? '' : 's'} ${
           scope.phrase
         }`}
@@ -221,6 +283,11 @@ export function EntityMaturitySummaryCard(
         }
       >
         <StaleDataWarning freshness={rollups} />
+        {truncated && (
+          <Typography variant="body2" color="textSecondary" gutterBottom>
+            Only the first {MAX_OWNERS} groups of the tree are counted.
+          </Typography>
+        )}
         {total === 0 ? (
           <Typography variant="body2">
             {rollups.generatedAt

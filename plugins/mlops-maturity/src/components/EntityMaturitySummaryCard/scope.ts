@@ -14,8 +14,15 @@
  * limitations under the License.
  */
 
-import { Entity, stringifyEntityRef } from '@backstage/catalog-model';
+import {
+  Entity,
+  RELATION_PARENT_OF,
+  stringifyEntityRef,
+} from '@backstage/catalog-model';
 import { FleetFilter, RollupBy } from '../../api/types';
+
+/** Owners one fleet filter takes at most (the backend's limit). */
+export const MAX_OWNERS = 100;
 
 /** Which ML components an entity's summary covers, and how to say so. */
 export interface SummaryScope {
@@ -28,7 +35,7 @@ export interface SummaryScope {
 /**
  * The ML components a Group or User owns, or a System or Domain holds; no
  * scope for other kinds. Ownership is direct, as the fleet's owner filter
- * reads `spec.owner`: a parent Group does not count its sub-groups' components.
+ * reads `spec.owner`; {@link withSubgroups} widens a Group's scope.
  */
 export function summaryScopeOf(entity: Entity): SummaryScope | undefined {
   const ref = stringifyEntityRef(entity);
@@ -70,4 +77,49 @@ export function summaryScopeOf(entity: Entity): SummaryScope | undefined {
  */
 export function hasMlopsMaturitySummary(entity: Entity): boolean {
   return summaryScopeOf(entity) !== undefined;
+}
+
+/** The Groups directly under a Group (its `parentOf` relations). */
+export function childGroupsOf(entity: Entity): string[] {
+  return (entity.relations ?? [])
+    .filter(
+      r => r.type === RELATION_PARENT_OF && r.targetRef.startsWith('group:'),
+    )
+    .map(r => r.targetRef);
+}
+
+/**
+ * A Group and every Group under it, breadth first, at most
+ * {@link MAX_OWNERS}; `truncated` when there were more. `readGroups` reads
+ * Groups by ref (with their relations); one call per level of the tree.
+ */
+export async function groupTree(
+  group: Entity,
+  readGroups: (refs: string[]) => Promise<Array<Entity | undefined>>,
+): Promise<{ refs: string[]; truncated: boolean }> {
+  const seen = new Set([stringifyEntityRef(group)]);
+  let frontier = childGroupsOf(group);
+  while (frontier.length > 0) {
+    const next = [...new Set(frontier)].filter(ref => !seen.has(ref));
+    if (next.length === 0) break;
+    const room = MAX_OWNERS - seen.size;
+    if (next.length > room) {
+      next.slice(0, room).forEach(ref => seen.add(ref));
+      return { refs: [...seen], truncated: true };
+    }
+    next.forEach(ref => seen.add(ref));
+    frontier = (await readGroups(next)).flatMap(e =>
+      e ? childGroupsOf(e) : [],
+    );
+  }
+  return { refs: [...seen], truncated: false };
+}
+
+/** A Group's scope widened to its sub-groups (all owners, comma-separated). */
+export function withSubgroups(refs: string[]): SummaryScope {
+  return {
+    by: 'owner',
+    filter: { owner: refs.join(',') },
+    phrase: 'owned by this group and its sub-groups',
+  };
 }
