@@ -21,7 +21,8 @@
  * - table "Furthest below target": the components below their target,
  *   largest gap first, each with its level chip;
  * - link "See all <n> in the fleet scorecard" ("See it …" for one): the fleet
- *   page, filtered.
+ *   page, filtered;
+ * - switch "Include sub-groups", on Groups with sub-groups.
  */
 
 import {
@@ -36,11 +37,9 @@ import {
   catalogApiRef,
   useEntity,
 } from '@backstage/plugin-catalog-react';
+import Box from '@material-ui/core/Box';
 import FormControlLabel from '@material-ui/core/FormControlLabel';
 import Switch from '@material-ui/core/Switch';
-import { combineRollups } from '@mlops-maturity/plugin-mlops-maturity-common';
-import { useState } from 'react';
-import Box from '@material-ui/core/Box';
 import Table from '@material-ui/core/Table';
 import TableBody from '@material-ui/core/TableBody';
 import TableCell from '@material-ui/core/TableCell';
@@ -48,6 +47,8 @@ import TableHead from '@material-ui/core/TableHead';
 import TableRow from '@material-ui/core/TableRow';
 import Typography from '@material-ui/core/Typography';
 import { makeStyles } from '@material-ui/core/styles';
+import { combineRollups } from '@mlops-maturity/plugin-mlops-maturity-common';
+import { useState } from 'react';
 import useAsyncRetry from 'react-use/esm/useAsyncRetry';
 import { mlopsMaturityApiRef } from '../../api/MlopsMaturityApi';
 import {
@@ -62,6 +63,11 @@ import { LevelChip } from '../common/LevelChip';
 import { useRubric } from '../common/useRubric';
 import { filterToSearchParams } from '../FleetScorecardPage/filterParams';
 import {
+  StaleDataWarning,
+  freshnessText,
+  isStale,
+} from '../FleetScorecardPage/Freshness';
+import {
   MAX_OWNERS,
   SummaryScope,
   childGroupsOf,
@@ -69,11 +75,6 @@ import {
   summaryScopeOf,
   withSubgroups,
 } from './scope';
-import {
-  StaleDataWarning,
-  freshnessText,
-  isStale,
-} from '../FleetScorecardPage/Freshness';
 
 const useStyles = makeStyles(theme => ({
   levels: {
@@ -144,7 +145,7 @@ function useFleetLink(filter: FleetFilter): string | undefined {
  * @public
  */
 export interface EntityMaturitySummaryCardProps {
-  /** Components listed below their target at most; 5 by default. */
+  /** Components listed below their target at most, 1 to 50; 5 by default. */
   limit?: number;
 }
 
@@ -169,7 +170,10 @@ interface Summary {
 export function EntityMaturitySummaryCard(
   props: EntityMaturitySummaryCardProps = {},
 ) {
-  const limit = Math.max(1, Math.min(50, Math.floor(props.limit ?? 5)));
+  // Within what the fleet route takes; 5 for a missing or non-numeric limit.
+  const limit = Number.isFinite(props.limit)
+    ? Math.max(1, Math.min(50, Math.floor(props.limit!)))
+    : 5;
   const { entity } = useEntity();
   const classes = useStyles();
   const api = useApi(mlopsMaturityApiRef);
