@@ -374,6 +374,33 @@ describe('the dev portal', { timeout: 900_000 }, () => {
     await deptCard
       .getByText(`${deptAtTarget} of ${ofTeams.length} at or above target`)
       .waitFor();
+    // A person's page counts their teams' components from the start.
+    const userRes = await page.request.get(
+      `${BACKEND_URL}/api/catalog/entities/by-name/user/default/alice`,
+      { headers: { authorization: `Bearer ${await guestToken()}` } },
+    );
+    const aliceGroups: string[] = (await userRes.json()).relations
+      .filter((r: any) => r.type === 'memberOf')
+      .map((r: any) => r.targetRef);
+    const ofAlice = ['user:default/alice', ...aliceGroups].flatMap(
+      owner => byOwner.get(owner) ?? [],
+    );
+    assert.ok(ofAlice.length > 0, "alice's teams own ML components");
+    await open('/catalog/default/user/alice');
+    const userCard = page.getByRole('region', {
+      name: 'MLOps maturity of ML components',
+    });
+    await userCard
+      .getByText(
+        `${ofAlice.length} ML component${
+          ofAlice.length === 1 ? '' : 's'
+        } owned by this user or their groups`,
+      )
+      .waitFor();
+    assert.equal(
+      await userCard.getByLabel('Include their groups').isChecked(),
+      true,
+    );
   });
 
   it('answers an AI client over MCP with the same assessment as the command line', async () => {

@@ -42,6 +42,7 @@ import {
   groupTree,
   hasMlopsMaturitySummary,
   summaryScopeOf,
+  withTheirGroups,
 } from './scope';
 
 const entityOf = (kind: string, name: string): Entity => ({
@@ -147,6 +148,28 @@ const group = (name: string, children: string[] = []): Entity => ({
     type: 'parentOf',
     targetRef: `group:default/${child}`,
   })),
+});
+
+describe('withTheirGroups', () => {
+  it('names the user first, each group once, at most the most owners a filter takes', () => {
+    expect(
+      withTheirGroups('user:default/a', ['group:default/x', 'group:default/x']),
+    ).toEqual({
+      scope: {
+        by: 'owner',
+        filter: { owner: 'user:default/a,group:default/x' },
+        phrase: 'owned by this user or their groups',
+      },
+      truncated: false,
+    });
+    const many = Array.from(
+      { length: MAX_OWNERS },
+      (_, i) => `group:default/g${i}`,
+    );
+    const { scope, truncated } = withTheirGroups('user:default/a', many);
+    expect(String(scope.filter.owner).split(',')).toHaveLength(MAX_OWNERS);
+    expect(truncated).toBe(true);
+  });
 });
 
 describe('groupTree', () => {
@@ -257,6 +280,59 @@ describe('EntityMaturitySummaryCard', () => {
       'href',
       `/mlops-maturity?owner=${encodeURIComponent(owners)}`,
     );
+  });
+
+  it("counts a user's groups at first, and the user's own on request", async () => {
+    const user = userEvent.setup();
+    const alice: Entity = {
+      ...entityOf('User', 'alice'),
+      relations: [
+        { type: 'memberOf', targetRef: 'group:default/ml-team' },
+        { type: 'memberOf', targetRef: 'group:default/risk' },
+        { type: 'ownerOf', targetRef: 'component:default/x' },
+      ],
+    };
+    const api = mockMaturityApi({
+      getRollups: jest.fn(async (by, filter) =>
+        rollupsOf(
+          by,
+          String(filter?.owner)
+            .split(',')
+            .filter(owner => owner !== 'user:default/alice')
+            .map(owner => rollup(owner, { total: 2, levels: { '1': 2 } })),
+        ),
+      ),
+      getFleet: jest.fn(async () => below({ items: [], totalItems: 0 })),
+    });
+    // No catalog API needed: the groups are the user's own relations.
+    await renderInTestApp(
+      <TestApiProvider apis={[[mlopsMaturityApiRef, api]]}>
+        <EntityProvider entity={alice}>
+          <EntityMaturitySummaryCard />
+        </EntityProvider>
+      </TestApiProvider>,
+    );
+    const card = await screen.findByRole('region', {
+      name: 'MLOps maturity of ML components',
+    });
+    expect(
+      await within(card).findByText(
+        '4 ML components owned by this user or their groups',
+      ),
+    ).toBeInTheDocument();
+    expect(api.getRollups).toHaveBeenCalledWith('owner', {
+      owner: 'user:default/alice,group:default/ml-team,group:default/risk',
+    });
+    const toggle = within(card).getByLabelText('Include their groups');
+    expect(toggle).toBeChecked();
+
+    await user.click(toggle);
+    expect(
+      await within(card).findByText('0 ML components owned by this user'),
+    ).toBeInTheDocument();
+    expect(api.getRollups).toHaveBeenLastCalledWith('owner', {
+      owner: 'user:default/alice',
+    });
   });
 
   it('offers no sub-groups switch in an app without the catalog API', async () => {

@@ -22,7 +22,8 @@
  *   largest gap first, each with its level chip;
  * - link "See all <n> in the fleet scorecard" ("See it …" for one): the fleet
  *   page, filtered;
- * - switch "Include sub-groups", on Groups with sub-groups.
+ * - switch "Include sub-groups" on Groups with sub-groups, "Include their
+ *   groups" on Users who belong to one.
  */
 
 import {
@@ -70,10 +71,12 @@ import {
 import {
   MAX_OWNERS,
   SummaryScope,
-  childGroupsOf,
   groupTree,
+  groupsOfUser,
   summaryScopeOf,
+  wideningOf,
   withSubgroups,
+  withTheirGroups,
 } from './scope';
 
 const useStyles = makeStyles(theme => ({
@@ -182,18 +185,21 @@ export function EntityMaturitySummaryCard(
   const catalogApi = useApiHolder().get(catalogApiRef);
   const entityRef = stringifyEntityRef(entity);
   const direct = summaryScopeOf(entity);
-  // A Group with sub-groups may count their components too, as the catalog's
-  // ownership card does.
-  const hasSubgroups =
-    catalogApi !== undefined && childGroupsOf(entity).length > 0;
-  const [aggregated, setAggregated] = useState(false);
+  const widening = wideningOf(entity, catalogApi !== undefined);
+  // The viewer's choice holds for the entity it was made on.
+  const [choice, setChoice] = useState<{ ref: string; on: boolean }>();
+  const widened =
+    widening !== undefined &&
+    (choice?.ref === entityRef ? choice.on : widening.initiallyOn);
   const { value, loading, error } = useAsyncRetry(async (): Promise<
     Summary | undefined
   > => {
     if (!direct) return undefined;
     let scope = direct;
     let truncated = false;
-    if (aggregated && hasSubgroups && catalogApi) {
+    if (widened && entity.kind.toLocaleLowerCase('en-US') === 'user') {
+      ({ scope, truncated } = withTheirGroups(entityRef, groupsOfUser(entity)));
+    } else if (widened && catalogApi) {
       const tree = await groupTree(entity, async refs => {
         const { items } = await catalogApi.getEntitiesByRefs({
           entityRefs: refs,
@@ -217,24 +223,29 @@ export function EntityMaturitySummaryCard(
     return { scope, truncated, rollups, rollup, below };
     // The entity by its ref: its object may be new on every render.
     // eslint-disable-next-line react-hooks/exhaustive-deps
-  }, [api, catalogApi, entityRef, aggregated, hasSubgroups, limit]);
+  }, [api, catalogApi, entityRef, widened, limit]);
   const fleetLink = useFleetLink(value?.scope.filter ?? direct?.filter ?? {});
 
   const title = 'MLOps maturity';
   let content: JSX.Element | null;
-  const scope =
-    value?.scope ??
-    (direct && aggregated && hasSubgroups ? withSubgroups([]) : direct);
-  const toggle = hasSubgroups ? (
+  // Before an answer (or after an error), what the viewer asked for.
+  let scope = value?.scope ?? direct;
+  if (!value && direct && widened) {
+    scope =
+      entity.kind.toLocaleLowerCase('en-US') === 'user'
+        ? withTheirGroups(entityRef, []).scope
+        : withSubgroups([]);
+  }
+  const toggle = widening ? (
     <FormControlLabel
       control={
         <Switch
           color="primary"
-          checked={aggregated}
-          onChange={(_, checked) => setAggregated(checked)}
+          checked={widened}
+          onChange={(_, on) => setChoice({ ref: entityRef, on })}
         />
       }
-      label="Include sub-groups"
+      label={widening.label}
     />
   ) : undefined;
   if (!scope) {
@@ -289,7 +300,7 @@ export function EntityMaturitySummaryCard(
         <StaleDataWarning freshness={rollups} />
         {truncated && (
           <Typography variant="body2" color="textSecondary" gutterBottom>
-            Only the first {MAX_OWNERS} groups of the tree are counted.
+            Only the first {MAX_OWNERS} owners are counted.
           </Typography>
         )}
         {total === 0 ? (

@@ -16,6 +16,7 @@
 
 import {
   Entity,
+  RELATION_MEMBER_OF,
   RELATION_PARENT_OF,
   stringifyEntityRef,
 } from '@backstage/catalog-model';
@@ -35,7 +36,7 @@ export interface SummaryScope {
 /**
  * The ML components a Group or User owns, or a System or Domain holds; no
  * scope for other kinds. Ownership is direct, as the fleet's owner filter
- * reads `spec.owner`; {@link withSubgroups} widens a Group's scope.
+ * reads `spec.owner`; {@link wideningOf} says how it may widen.
  */
 export function summaryScopeOf(entity: Entity): SummaryScope | undefined {
   const ref = stringifyEntityRef(entity);
@@ -122,4 +123,53 @@ export function withSubgroups(refs: string[]): SummaryScope {
     filter: { owner: refs.join(',') },
     phrase: 'owned by this group and its sub-groups',
   };
+}
+
+/** The Groups a User is a member of (its `memberOf` relations). */
+export function groupsOfUser(entity: Entity): string[] {
+  return (entity.relations ?? [])
+    .filter(
+      r => r.type === RELATION_MEMBER_OF && r.targetRef.startsWith('group:'),
+    )
+    .map(r => r.targetRef);
+}
+
+/** A User's scope widened to their Groups. */
+export function withTheirGroups(
+  userRef: string,
+  groups: string[],
+): { scope: SummaryScope; truncated: boolean } {
+  const owners = [...new Set([userRef, ...groups])];
+  return {
+    scope: {
+      by: 'owner',
+      filter: { owner: owners.slice(0, MAX_OWNERS).join(',') },
+      phrase: 'owned by this user or their groups',
+    },
+    truncated: owners.length > MAX_OWNERS,
+  };
+}
+
+/**
+ * How an entity's summary may widen, as the catalog's ownership card does:
+ * a Group to its sub-groups (off at first; it needs the catalog API to walk
+ * the tree), a User to the Groups they belong to (on at first: most
+ * components are owned by teams, not people). Undefined when it cannot.
+ */
+export function wideningOf(
+  entity: Entity,
+  canReadCatalog: boolean,
+): { label: string; initiallyOn: boolean } | undefined {
+  switch (entity.kind.toLocaleLowerCase('en-US')) {
+    case 'group':
+      return canReadCatalog && childGroupsOf(entity).length > 0
+        ? { label: 'Include sub-groups', initiallyOn: false }
+        : undefined;
+    case 'user':
+      return groupsOfUser(entity).length > 0
+        ? { label: 'Include their groups', initiallyOn: true }
+        : undefined;
+    default:
+      return undefined;
+  }
 }
