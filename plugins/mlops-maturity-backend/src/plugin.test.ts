@@ -692,12 +692,28 @@ describe('mlops-maturity backend with the real catalog', () => {
       ).body.items,
     );
 
+    // Several owners, as the route takes them.
+    const both = await invoke('list-ml-components-by-maturity', {
+      owner: 'team-credit-risk,team-fraud',
+      limit: 100,
+    });
+    expect(both.body.output.items).toEqual(
+      (await get('/fleet?owner=team-credit-risk,team-fraud&limit=100')).body
+        .items,
+    );
+    expect(
+      new Set(both.body.output.items.map((i: { owner: string }) => i.owner)),
+    ).toEqual(
+      new Set(['group:default/team-credit-risk', 'group:default/team-fraud']),
+    );
+
     for (const input of [
       { failingCheck: 'no-such-check' },
       { level: 9 },
       { limit: 1000 },
       { sort: 'size' },
       { owner: 'group:' },
+      { owner: 'team-fraud,,team-web' },
       { cursor: 'garbage' },
       { type: '' },
     ]) {

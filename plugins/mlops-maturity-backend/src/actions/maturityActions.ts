@@ -26,13 +26,32 @@ import {
 import { AssessmentService } from '../service/AssessmentService';
 import { FleetService } from '../service/FleetService';
 import { FLEET_SORTS } from '../service/fleet';
-import { entityRefExpected, fullEntityRef } from '../service/refs';
+import {
+  entityRefExpected,
+  fullEntityRef,
+  fullEntityRefs,
+} from '../service/refs';
 
 /** Most components one call of the fleet action lists. */
 const MAX_FLEET_LIMIT = 100;
 
 function levelsLine(rubric: MaturityRubric): string {
   return rubric.levels.map(l => `${l.level} ${l.name}`).join(', ');
+}
+
+/** A filter's refs, as the fleet route reads them; InputError naming the field. */
+function refs(
+  value: string | undefined,
+  field: string,
+  defaultKind: string,
+  example: string,
+): string | string[] | undefined {
+  if (value === undefined) return undefined;
+  const parsed = fullEntityRefs(value, defaultKind, example);
+  if ('error' in parsed) {
+    throw new InputError(`Invalid input "${field}": ${parsed.error}`);
+  }
+  return parsed.refs;
 }
 
 function ref(
@@ -186,13 +205,15 @@ export function registerMaturityActions(options: {
             .string()
             .min(1)
             .optional()
-            .describe('An entity ref; a bare name means group:default/<name>.'),
+            .describe(
+              'An entity ref; a bare name means group:default/<name>. Several, separated by commas (at most 100), match any of them: a team and its sub-teams.',
+            ),
           system: z
             .string()
             .min(1)
             .optional()
             .describe(
-              'An entity ref; a bare name means system:default/<name>.',
+              'An entity ref; a bare name means system:default/<name>. Several, separated by commas, match any of them.',
             ),
           failingCheck: z
             .enum(checkIds)
@@ -263,8 +284,8 @@ export function registerMaturityActions(options: {
         credentials,
         {
           ...filter,
-          owner: ref(filter.owner, 'owner', 'group', 'group:default/team-a'),
-          system: ref(
+          owner: refs(filter.owner, 'owner', 'group', 'group:default/team-a'),
+          system: refs(
             filter.system,
             'system',
             'system',

@@ -23,7 +23,7 @@ import { AssessmentService } from '../service/AssessmentService';
 import { FleetService } from '../service/FleetService';
 import { RefreshService } from '../service/RefreshService';
 import { FLEET_SORTS, FleetSort } from '../service/fleet';
-import { entityRefExpected, fullEntityRef } from '../service/refs';
+import { MAX_FILTER_REFS, fullEntityRefs } from '../service/refs';
 
 /**
  * What the route handlers use.
@@ -109,46 +109,18 @@ const booleanParam = single('true or false')
 const text = (what: string) =>
   single(what).min(1, `must not be empty (${what})`).max(255, 'is too long');
 
-/** Refs one ref filter accepts at most, comma-separated. */
-export const MAX_FILTER_REFS = 100;
-
-/**
- * One entity ref, or several separated by commas (any of them matches: a
- * team and its sub-teams); each made full as the catalog reads refs. Commas
- * cannot occur in a ref.
- */
+/** One entity ref or several, comma-separated (see `fullEntityRefs`). */
 const entityRefsParam = (defaultKind: string, example: string) =>
   single(`one or more entity refs such as ${example}`)
     .min(1, `must not be empty (an entity ref such as ${example})`)
-    .max(MAX_FILTER_REFS * 255, 'is too long')
+    .max(MAX_FILTER_REFS * 256, 'is too long')
     .transform((value, ctx) => {
-      const parts = value.split(',').map(part => part.trim());
-      if (parts.length > MAX_FILTER_REFS) {
-        ctx.addIssue({
-          code: z.ZodIssueCode.custom,
-          message: `lists ${parts.length} entity refs; at most ${MAX_FILTER_REFS}, separated by commas`,
-        });
+      const parsed = fullEntityRefs(value, defaultKind, example);
+      if ('error' in parsed) {
+        ctx.addIssue({ code: z.ZodIssueCode.custom, message: parsed.error });
         return z.NEVER;
       }
-      const refs: string[] = [];
-      for (const part of parts) {
-        const ref = part ? fullEntityRef(part, defaultKind) : undefined;
-        if (ref === undefined || part.length > 255) {
-          ctx.addIssue({
-            code: z.ZodIssueCode.custom,
-            message:
-              parts.length === 1
-                ? entityRefExpected(defaultKind, example)
-                : `"${part.slice(0, 80)}" ${entityRefExpected(
-                    defaultKind,
-                    example,
-                  )}; several refs are separated by commas`,
-          });
-          return z.NEVER;
-        }
-        if (!refs.includes(ref)) refs.push(ref);
-      }
-      return refs.length === 1 ? refs[0] : refs;
+      return parsed.refs;
     });
 
 /** The filters shared by /fleet, /fleet.csv and /rollups. */

@@ -38,3 +38,43 @@ export function fullEntityRef(
 export function entityRefExpected(defaultKind: string, example: string) {
   return `must be an entity ref, [<kind>:][<namespace>/]<name>, such as ${example} (a bare name means ${defaultKind}:default/<name>)`;
 }
+
+/** Refs one ref filter accepts at most, comma-separated. */
+export const MAX_FILTER_REFS = 100;
+
+/**
+ * One entity ref, or several separated by commas (any of them matches: a
+ * team and its sub-teams), each made full as the catalog reads refs; commas
+ * cannot occur in a ref. Returns the refs, or what is wrong with the value.
+ */
+export function fullEntityRefs(
+  value: string,
+  defaultKind: string,
+  example: string,
+): { refs: string | string[] } | { error: string } {
+  const parts = value.split(',').map(part => part.trim());
+  if (parts.length > MAX_FILTER_REFS) {
+    return {
+      error: `lists ${parts.length} entity refs; at most ${MAX_FILTER_REFS}, separated by commas`,
+    };
+  }
+  const refs: string[] = [];
+  for (const part of parts) {
+    const ref =
+      part && part.length <= 255 ? fullEntityRef(part, defaultKind) : undefined;
+    if (ref === undefined) {
+      const expected = entityRefExpected(defaultKind, example);
+      return {
+        error:
+          parts.length === 1
+            ? expected
+            : `"${part.slice(
+                0,
+                80,
+              )}" ${expected}; several refs are separated by commas`,
+      };
+    }
+    if (!refs.includes(ref)) refs.push(ref);
+  }
+  return { refs: refs.length === 1 ? refs[0] : refs };
+}
