@@ -327,6 +327,11 @@ describe('mlops-maturity backend with the real catalog', () => {
     expect(badItem.body.error.message).toBe(
       'Invalid query parameter "owner": "group:" must be an entity ref, [<kind>:][<namespace>/]<name>, such as group:default/team-a (a bare name means group:default/<name>); several refs are separated by commas',
     );
+    const long = await get(`/fleet?owner=${'a'.repeat(256)}`);
+    expect(long.status).toBe(400);
+    expect(long.body.error.message).toBe(
+      'Invalid query parameter "owner": is too long: an entity ref has at most 255 characters',
+    );
     const tooMany = await get(
       `/fleet?owner=${Array.from({ length: 101 }, (_, i) => `t${i}`).join(
         ',',

@@ -47,6 +47,10 @@ const LIST_ROUTES = [
   '/fleet?limit=500',
   '/fleet?limit=500&sort=-level',
   `/fleet?owner=${encodeURIComponent(HIDDEN_OWNER)}`,
+  `/fleet?owner=${encodeURIComponent(`${HIDDEN_OWNER},team-credit-risk`)}`,
+  `/rollups?by=owner&owner=${encodeURIComponent(
+    `${HIDDEN_OWNER},team-credit-risk`,
+  )}`,
   '/fleet?q=fraud',
   '/fleet.csv',
   '/fleet.csv?owner=team-fraud',

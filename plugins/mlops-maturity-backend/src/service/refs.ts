@@ -60,8 +60,14 @@ export function fullEntityRefs(
   }
   const refs: string[] = [];
   for (const part of parts) {
-    const ref =
-      part && part.length <= 255 ? fullEntityRef(part, defaultKind) : undefined;
+    if (part.length > 255) {
+      return {
+        error: `${
+          parts.length === 1 ? 'is' : `has "${part.slice(0, 80)}…", which is`
+        } too long: an entity ref has at most 255 characters`,
+      };
+    }
+    const ref = part ? fullEntityRef(part, defaultKind) : undefined;
     if (ref === undefined) {
       const expected = entityRefExpected(defaultKind, example);
       return {
