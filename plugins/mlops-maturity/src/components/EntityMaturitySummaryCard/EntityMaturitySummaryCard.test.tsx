@@ -89,24 +89,39 @@ const below = (overrides: Partial<FleetResponse> = {}): FleetResponse => ({
 async function renderCard(
   entity: Entity,
   api: ReturnType<typeof mockMaturityApi>,
-  props: { limit?: number } = {},
-  catalog = catalogApiMock(),
+  options: {
+    limit?: number;
+    /** The catalog API; null for an app without one. */
+    catalog?: ReturnType<typeof catalogApiMock> | null;
+    /** Whether the app mounts the fleet page. */
+    fleetPage?: boolean;
+  } = {},
 ) {
+  const { limit, catalog = catalogApiMock(), fleetPage = true } = options;
+  const card = (
+    <EntityProvider entity={entity}>
+      <EntityMaturitySummaryCard limit={limit} />
+    </EntityProvider>
+  );
   await renderInTestApp(
-    <TestApiProvider
-      apis={[
-        [mlopsMaturityApiRef, api],
-        [catalogApiRef, catalog],
-      ]}
-    >
-      <EntityProvider entity={entity}>
-        <EntityMaturitySummaryCard {...props} />
-      </EntityProvider>
-    </TestApiProvider>,
+    catalog ? (
+      <TestApiProvider
+        apis={[
+          [mlopsMaturityApiRef, api],
+          [catalogApiRef, catalog],
+        ]}
+      >
+        {card}
+      </TestApiProvider>
+    ) : (
+      <TestApiProvider apis={[[mlopsMaturityApiRef, api]]}>
+        {card}
+      </TestApiProvider>
+    ),
     {
       mountedRoutes: {
         '/catalog/:namespace/:kind/:name': entityRouteRef,
-        '/mlops-maturity': rootRouteRef,
+        ...(fleetPage ? { '/mlops-maturity': rootRouteRef } : {}),
       },
     },
   );
@@ -252,7 +267,7 @@ describe('EntityMaturitySummaryCard', () => {
     const catalog = catalogApiMock({
       entities: [group('a', ['a1']), group('a1')],
     });
-    const card = await renderCard(dept, api, {}, catalog);
+    const card = await renderCard(dept, api, { catalog });
     expect(
       await within(card).findByText('3 ML components owned by this group'),
     ).toBeInTheDocument();
@@ -305,16 +320,7 @@ describe('EntityMaturitySummaryCard', () => {
       getFleet: jest.fn(async () => below({ items: [], totalItems: 0 })),
     });
     // No catalog API needed: the groups are the user's own relations.
-    await renderInTestApp(
-      <TestApiProvider apis={[[mlopsMaturityApiRef, api]]}>
-        <EntityProvider entity={alice}>
-          <EntityMaturitySummaryCard />
-        </EntityProvider>
-      </TestApiProvider>,
-    );
-    const card = await screen.findByRole('region', {
-      name: 'MLOps maturity of ML components',
-    });
+    const card = await renderCard(alice, api, { catalog: null });
     expect(
       await within(card).findByText(
         '4 ML components owned by this user or their groups',
@@ -342,19 +348,12 @@ describe('EntityMaturitySummaryCard', () => {
       ),
       getFleet: jest.fn(async () => below()),
     });
-    await renderInTestApp(
-      <TestApiProvider apis={[[mlopsMaturityApiRef, api]]}>
-        <EntityProvider entity={group('dept', ['a'])}>
-          <EntityMaturitySummaryCard />
-        </EntityProvider>
-      </TestApiProvider>,
-      { mountedRoutes: { '/catalog/:namespace/:kind/:name': entityRouteRef } },
-    );
+    const card = await renderCard(group('dept', ['a']), api, { catalog: null });
     expect(
-      await screen.findByText('7 ML components owned by this group'),
+      await within(card).findByText('7 ML components owned by this group'),
     ).toBeInTheDocument();
     expect(
-      screen.queryByLabelText('Include sub-groups'),
+      within(card).queryByLabelText('Include sub-groups'),
     ).not.toBeInTheDocument();
   });
 
@@ -539,24 +538,12 @@ describe('EntityMaturitySummaryCard', () => {
       ),
       getFleet: jest.fn(async () => below()),
     });
-    await renderInTestApp(
-      <TestApiProvider
-        apis={[
-          [mlopsMaturityApiRef, api],
-          [catalogApiRef, catalogApiMock()],
-        ]}
-      >
-        <EntityProvider entity={team}>
-          <EntityMaturitySummaryCard />
-        </EntityProvider>
-      </TestApiProvider>,
-      { mountedRoutes: { '/catalog/:namespace/:kind/:name': entityRouteRef } },
-    );
+    const card = await renderCard(team, api, { fleetPage: false });
     expect(
-      await screen.findByText('7 ML components owned by this group'),
+      await within(card).findByText('7 ML components owned by this group'),
     ).toBeInTheDocument();
     expect(
-      screen.queryByRole('link', { name: /fleet scorecard/ }),
+      within(card).queryByRole('link', { name: /fleet scorecard/ }),
     ).not.toBeInTheDocument();
   });
 
@@ -570,24 +557,15 @@ describe('EntityMaturitySummaryCard', () => {
       getRollups: jest.fn(async () => Promise.reject(error)),
       getFleet: jest.fn(async () => below()),
     });
-    await renderInTestApp(
-      <TestApiProvider
-        apis={[
-          [mlopsMaturityApiRef, api],
-          [catalogApiRef, catalogApiMock()],
-        ]}
-      >
-        <EntityProvider entity={team}>
-          <EntityMaturitySummaryCard />
-        </EntityProvider>
-      </TestApiProvider>,
-    );
+    const card = await renderCard(team, api);
     expect(
-      await screen.findByText(
+      await within(card).findByText(
         /Could not load the maturity of the ML components owned by this group/,
       ),
     ).toBeInTheDocument();
-    expect(screen.getAllByText(/database down/).length).toBeGreaterThan(0);
+    expect(within(card).getAllByText(/database down/).length).toBeGreaterThan(
+      0,
+    );
   });
 
   it('names the kinds it is for on any other entity, asking nothing', async () => {
