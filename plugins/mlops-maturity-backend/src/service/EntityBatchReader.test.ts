@@ -186,4 +186,109 @@ describe('EntityBatchReader', () => {
       { status: 'rejected', reason: new Error('catalog down') },
     ]);
   });
+
+  it("keeps a caller's later reads while its call is in flight, and sends them together when it ends", async () => {
+    const { catalog, calls } = fakeCatalog();
+    // Every call waits until the test lets it go.
+    const gates: Array<() => void> = [];
+    const gated = {
+      getEntitiesByRefs: (...args: unknown[]) =>
+        new Promise(resolve => gates.push(() => resolve(null))).then(() =>
+          (catalog.getEntitiesByRefs as Function)(...args),
+        ),
+      getEntityByRef: (...args: unknown[]) =>
+        new Promise(resolve => gates.push(() => resolve(null))).then(() =>
+          (catalog.getEntityByRef as Function)(...args),
+        ),
+    } as unknown as CatalogService;
+    const turn = () => new Promise(resolve => setImmediate(resolve));
+    const reader = new EntityBatchReader(gated);
+    const first = reader.read('component:default/a', alice, 'Bearer alice');
+    await turn();
+    expect(gates).toHaveLength(1);
+    // Arriving over several turns while the first call is out.
+    const later: Array<Promise<Entity | undefined>> = [];
+    for (const name of ['b', 'c', 'a']) {
+      later.push(
+        reader.read(`component:default/${name}`, alice, 'Bearer alice'),
+      );
+      await turn();
+    }
+    // Another caller is not held up by Alice's call.
+    const bobs = reader.read('component:default/b', bob, 'Bearer bob');
+    await turn();
+    expect(gates).toHaveLength(2);
+    gates[1]();
+    expect((await bobs)?.metadata.name).toBe('b');
+
+    gates[0]();
+    expect((await first)?.metadata.name).toBe('a');
+    await turn();
+    expect(gates).toHaveLength(3);
+    gates[2]();
+    expect((await Promise.all(later)).map(e => e?.metadata.name)).toEqual([
+      'b',
+      'c',
+      'a',
+    ]);
+    expect(calls.map(c => [c.user, c.refs])).toEqual([
+      ['user:default/bob', ['component:default/b']],
+      ['user:default/alice', ['component:default/a']],
+      [
+        'user:default/alice',
+        ['component:default/b', 'component:default/c', 'component:default/a'],
+      ],
+    ]);
+    // Nothing is kept for callers who are done.
+    await turn();
+    expect(
+      (reader as unknown as { callers: Map<string, unknown> }).callers.size,
+    ).toBe(0);
+  });
+
+  it('lets a caller have as many calls in flight as it is told', async () => {
+    const { catalog, calls } = fakeCatalog();
+    const gates: Array<() => void> = [];
+    const gated = {
+      getEntityByRef: (...args: unknown[]) =>
+        new Promise(resolve => gates.push(() => resolve(null))).then(() =>
+          (catalog.getEntityByRef as Function)(...args),
+        ),
+      getEntitiesByRefs: catalog.getEntitiesByRefs,
+    } as unknown as CatalogService;
+    const turn = () => new Promise(resolve => setImmediate(resolve));
+    const reader = new EntityBatchReader(gated, undefined, { maxInFlight: 2 });
+    const reads = [reader.read('component:default/a', alice, 'Bearer alice')];
+    await turn();
+    reads.push(reader.read('component:default/b', alice, 'Bearer alice'));
+    await turn();
+    expect(gates).toHaveLength(2);
+    reads.push(reader.read('component:default/c', alice, 'Bearer alice'));
+    await turn();
+    expect(gates).toHaveLength(2);
+    gates[0]();
+    await turn();
+    await turn();
+    expect(gates).toHaveLength(3);
+    gates[1]();
+    gates[2]();
+    expect((await Promise.all(reads)).map(e => e?.metadata.name)).toEqual([
+      'a',
+      'b',
+      'c',
+    ]);
+    expect(calls).toHaveLength(3);
+  });
+
+  it('forgets a caller whose reads all failed', async () => {
+    const { catalog } = fakeCatalog(new Error('catalog down'));
+    const reader = new EntityBatchReader(catalog);
+    await expect(
+      reader.read('component:default/a', alice, 'Bearer alice'),
+    ).rejects.toThrow('catalog down');
+    await new Promise(resolve => setImmediate(resolve));
+    expect(
+      (reader as unknown as { callers: Map<string, unknown> }).callers.size,
+    ).toBe(0);
+  });
 });

@@ -21,41 +21,59 @@ import { CatalogService } from '@backstage/plugin-catalog-node';
 /** Refs per catalog call at most; more wait for the next call. */
 const MAX_BATCH = 100;
 
+/** Catalog calls of one caller in flight at once, unless told otherwise. */
+const DEFAULT_MAX_IN_FLIGHT = 1;
+
 interface Waiter {
   ref: string;
   resolve(entity: Entity | undefined): void;
   reject(error: unknown): void;
 }
 
-interface Batch {
+/** What one caller (one caller key) has asked for and has in flight. */
+interface Caller {
   credentials: BackstageCredentials;
-  waiters: Waiter[];
-  sent: boolean;
+  /** Reads not sent yet, in order. */
+  waiting: Waiter[];
+  inFlight: number;
+  /** A send is scheduled for the event loop's next turn. */
+  scheduled: boolean;
 }
 
 /**
  * Reads single entities from the catalog, always with the caller's
  * credentials and always live (nothing is cached).
  *
- * Requests that arrive together with the same credentials are served by one
- * catalog call (`getEntitiesByRefs`) instead of one call each. Each call
- * costs a plugin token signed for the caller, its verification by the
- * catalog, an HTTP round trip and a query; under load from one caller (a CI
- * job or a dashboard with a service token, a user opening several pages)
- * that cost, not the query, dominates. Requests are only grouped under a
- * caller key that identifies identical credentials (the raw `Authorization`
- * header): the catalog applies that caller's permissions to every entity of
- * the call, so nobody sees an entity through someone else's request.
+ * Reads with the same credentials are served together by one catalog call
+ * (`getEntitiesByRefs`) instead of one call each. Each call costs a plugin
+ * token signed for the caller, its verification by the catalog, an HTTP
+ * round trip and a query; under load from one caller (a CI job or a
+ * dashboard with a service token, a user opening several pages) that cost,
+ * not the query, dominates. Reads that arrive in the same turn of the event
+ * loop go together; and while a caller has `maxInFlight` calls in flight,
+ * their later reads wait and go together in the next call, so that the
+ * number of calls stays small however the reads trickle in. Reads are only
+ * grouped under a caller key that identifies identical credentials (the raw
+ * `Authorization` header): the catalog applies that caller's permissions to
+ * every entity of the call, so nobody sees an entity through someone else's
+ * request.
  *
  * @internal
  */
 export class EntityBatchReader {
-  private readonly open = new Map<string, Batch>();
+  private readonly callers = new Map<string, Caller>();
+  private readonly maxInFlight: number;
 
   constructor(
     private readonly catalog: CatalogService,
     private readonly fields?: string[],
-  ) {}
+    options?: { maxInFlight?: number },
+  ) {
+    this.maxInFlight = Math.max(
+      1,
+      options?.maxInFlight ?? DEFAULT_MAX_IN_FLIGHT,
+    );
+  }
 
   /**
    * The entity, or `undefined` when it does not exist or the caller may not
@@ -70,40 +88,70 @@ export class EntityBatchReader {
       return this.fetch([ref], credentials).then(items => items[0]);
     }
     return new Promise((resolve, reject) => {
-      let batch = this.open.get(callerKey);
-      if (!batch) {
-        const created: Batch = { credentials, waiters: [], sent: false };
-        this.open.set(callerKey, created);
+      let caller = this.callers.get(callerKey);
+      if (!caller) {
+        caller = { credentials, waiting: [], inFlight: 0, scheduled: false };
+        this.callers.set(callerKey, caller);
+      }
+      caller.waiting.push({ ref, resolve, reject });
+      if (caller.inFlight >= this.maxInFlight) return; // sent when one ends
+      if (caller.waiting.length >= MAX_BATCH) {
+        this.send(callerKey, caller);
+      } else if (!caller.scheduled) {
+        caller.scheduled = true;
         // Everything this caller asks for until the event loop's next turn
         // goes into the same call.
-        setImmediate(() => this.send(callerKey, created));
-        batch = created;
+        const scheduled = caller;
+        setImmediate(() => {
+          scheduled.scheduled = false;
+          this.send(callerKey, scheduled);
+          this.forgetIfIdle(callerKey, scheduled);
+        });
       }
-      batch.waiters.push({ ref, resolve, reject });
-      if (batch.waiters.length >= MAX_BATCH) this.send(callerKey, batch);
     });
   }
 
-  private send(callerKey: string, batch: Batch) {
-    if (batch.sent) return;
-    batch.sent = true;
-    if (this.open.get(callerKey) === batch) this.open.delete(callerKey);
+  private send(callerKey: string, caller: Caller) {
+    if (caller.waiting.length === 0 || caller.inFlight >= this.maxInFlight) {
+      return;
+    }
+    const waiters = caller.waiting.splice(0, MAX_BATCH);
+    caller.inFlight++;
     const index = new Map<string, number>();
-    for (const { ref } of batch.waiters) {
+    for (const { ref } of waiters) {
       const key = ref.toLocaleLowerCase('en-US');
       if (!index.has(key)) index.set(key, index.size);
     }
-    const refs = [...index.keys()];
-    this.fetch(refs, batch.credentials).then(
+    const done = () => {
+      caller.inFlight--;
+      // Those waiting have waited for this call already: no further turn.
+      this.send(callerKey, caller);
+      this.forgetIfIdle(callerKey, caller);
+    };
+    this.fetch([...index.keys()], caller.credentials).then(
       items => {
-        for (const w of batch.waiters) {
+        done();
+        for (const w of waiters) {
           w.resolve(items[index.get(w.ref.toLocaleLowerCase('en-US'))!]);
         }
       },
       error => {
-        for (const w of batch.waiters) w.reject(error);
+        done();
+        for (const w of waiters) w.reject(error);
       },
     );
+  }
+
+  /** Callers come and go with their tokens: an idle one is not kept. */
+  private forgetIfIdle(callerKey: string, caller: Caller) {
+    if (
+      caller.inFlight === 0 &&
+      caller.waiting.length === 0 &&
+      !caller.scheduled &&
+      this.callers.get(callerKey) === caller
+    ) {
+      this.callers.delete(callerKey);
+    }
   }
 
   private async fetch(
