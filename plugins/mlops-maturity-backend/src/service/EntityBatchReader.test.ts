@@ -87,6 +87,31 @@ function fakeCatalog(fail?: Error) {
   return { catalog, calls };
 }
 
+/** {@link fakeCatalog} whose every call waits until the test opens its gate. */
+function gatedCatalog() {
+  const { catalog, calls } = fakeCatalog();
+  const gates: Array<() => void> = [];
+  const gate = () => new Promise<void>(resolve => gates.push(resolve));
+  const gated = {
+    async getEntitiesByRefs(
+      ...args: Parameters<CatalogService['getEntitiesByRefs']>
+    ) {
+      await gate();
+      return catalog.getEntitiesByRefs(...args);
+    },
+    async getEntityByRef(
+      ...args: Parameters<CatalogService['getEntityByRef']>
+    ) {
+      await gate();
+      return catalog.getEntityByRef(...args);
+    },
+  } as unknown as CatalogService;
+  return { catalog: gated, calls, gates };
+}
+
+/** The event loop's next turn. */
+const turn = () => new Promise(resolve => setImmediate(resolve));
+
 describe('EntityBatchReader', () => {
   it('serves reads that arrive together with the same caller key in one call', async () => {
     const { catalog, calls } = fakeCatalog();
@@ -188,21 +213,8 @@ describe('EntityBatchReader', () => {
   });
 
   it("keeps a caller's later reads while its call is in flight, and sends them together when it ends", async () => {
-    const { catalog, calls } = fakeCatalog();
-    // Every call waits until the test lets it go.
-    const gates: Array<() => void> = [];
-    const gated = {
-      getEntitiesByRefs: (...args: unknown[]) =>
-        new Promise(resolve => gates.push(() => resolve(null))).then(() =>
-          (catalog.getEntitiesByRefs as Function)(...args),
-        ),
-      getEntityByRef: (...args: unknown[]) =>
-        new Promise(resolve => gates.push(() => resolve(null))).then(() =>
-          (catalog.getEntityByRef as Function)(...args),
-        ),
-    } as unknown as CatalogService;
-    const turn = () => new Promise(resolve => setImmediate(resolve));
-    const reader = new EntityBatchReader(gated);
+    const { catalog, calls, gates } = gatedCatalog();
+    const reader = new EntityBatchReader(catalog);
     const first = reader.read('component:default/a', alice, 'Bearer alice');
     await turn();
     expect(gates).toHaveLength(1);
@@ -247,17 +259,10 @@ describe('EntityBatchReader', () => {
   });
 
   it('lets a caller have as many calls in flight as it is told', async () => {
-    const { catalog, calls } = fakeCatalog();
-    const gates: Array<() => void> = [];
-    const gated = {
-      getEntityByRef: (...args: unknown[]) =>
-        new Promise(resolve => gates.push(() => resolve(null))).then(() =>
-          (catalog.getEntityByRef as Function)(...args),
-        ),
-      getEntitiesByRefs: catalog.getEntitiesByRefs,
-    } as unknown as CatalogService;
-    const turn = () => new Promise(resolve => setImmediate(resolve));
-    const reader = new EntityBatchReader(gated, undefined, { maxInFlight: 2 });
+    const { catalog, calls, gates } = gatedCatalog();
+    const reader = new EntityBatchReader(catalog, undefined, {
+      maxInFlight: 2,
+    });
     const reads = [reader.read('component:default/a', alice, 'Bearer alice')];
     await turn();
     reads.push(reader.read('component:default/b', alice, 'Bearer alice'));
@@ -286,7 +291,7 @@ describe('EntityBatchReader', () => {
     await expect(
       reader.read('component:default/a', alice, 'Bearer alice'),
     ).rejects.toThrow('catalog down');
-    await new Promise(resolve => setImmediate(resolve));
+    await turn();
     expect(
       (reader as unknown as { callers: Map<string, unknown> }).callers.size,
     ).toBe(0);
