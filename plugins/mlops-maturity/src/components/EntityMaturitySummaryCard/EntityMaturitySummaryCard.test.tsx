@@ -86,6 +86,16 @@ const below = (overrides: Partial<FleetResponse> = {}): FleetResponse => ({
   ...overrides,
 });
 
+/** The API of a backend where ml-team owns seven components, five below target. */
+function teamApi() {
+  return mockMaturityApi({
+    getRollups: jest.fn(async by =>
+      rollupsOf(by, [rollup('group:default/ml-team')]),
+    ),
+    getFleet: jest.fn(async () => below()),
+  });
+}
+
 async function renderCard(
   entity: Entity,
   api: ReturnType<typeof mockMaturityApi>,
@@ -358,12 +368,7 @@ describe('EntityMaturitySummaryCard', () => {
   });
 
   it('offers no sub-groups switch to a group without any', async () => {
-    const api = mockMaturityApi({
-      getRollups: jest.fn(async by =>
-        rollupsOf(by, [rollup('group:default/ml-team')]),
-      ),
-      getFleet: jest.fn(async () => below()),
-    });
+    const api = teamApi();
     const card = await renderCard(team, api);
     await within(card).findByText('7 ML components owned by this group');
     expect(
@@ -372,12 +377,7 @@ describe('EntityMaturitySummaryCard', () => {
   });
 
   it("rolls up a group's components and lists those furthest below target", async () => {
-    const api = mockMaturityApi({
-      getRollups: jest.fn(async by =>
-        rollupsOf(by, [rollup('group:default/ml-team')]),
-      ),
-      getFleet: jest.fn(async () => below()),
-    });
+    const api = teamApi();
     const card = await renderCard(team, api);
 
     expect(api.getRollups).toHaveBeenCalledWith('owner', {
@@ -532,12 +532,7 @@ describe('EntityMaturitySummaryCard', () => {
   );
 
   it('leaves the link out when the app has not mounted the fleet page', async () => {
-    const api = mockMaturityApi({
-      getRollups: jest.fn(async by =>
-        rollupsOf(by, [rollup('group:default/ml-team')]),
-      ),
-      getFleet: jest.fn(async () => below()),
-    });
+    const api = teamApi();
     const card = await renderCard(team, api, { fleetPage: false });
     expect(
       await within(card).findByText('7 ML components owned by this group'),
