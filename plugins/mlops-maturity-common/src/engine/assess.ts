@@ -306,6 +306,7 @@ function compileCondition(
     listsAllMessage: '',
     aboveTail: '',
     alone: [],
+    proposal: undefined,
   };
   out.alone.push(out);
   switch (cond.type) {
@@ -439,7 +440,22 @@ export function compileRubric(rubric: MaturityRubric): CompiledRubric {
       const conds = check.conditions.map(cond =>
         compileCondition(cond, compiledAnnotations, emptySlot),
       );
-      return { check, conds, notSetResult: notSetResultOf(check, conds) };
+      // Every field the assessment sets later is here from the start, so
+      // that the compiled checks share one hidden class: the hot loop reads
+      // them at one property offset instead of a megamorphic lookup.
+      const compiledCheck: CompiledCheck = {
+        check,
+        conds,
+        notSetResult: notSetResultOf(check, conds),
+        notSetRecommendation: undefined,
+        lastValue: undefined,
+        lastMessage: undefined,
+        lastPassed: undefined,
+        lastResult: undefined,
+        lastRecommendation: undefined,
+        lastRecommendationOf: undefined,
+      };
+      return compiledCheck;
     }),
     uniqueIds: firstWithId.size === checks.length,
     idGroup,

@@ -206,6 +206,8 @@ function prepare(cc: CompiledCondition): PreparedProposal {
       cond.type === 'sharedOwnership'
         ? `group:default/<team-of-${cond.minGroupMembers}-or-more>`
         : undefined,
+    lastSource: undefined,
+    lastProposal: undefined,
   };
   cc.proposal = prepared;
   return prepared;
