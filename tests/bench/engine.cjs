@@ -4,7 +4,7 @@
  */
 
 // Engine throughput: entities assessed per second on one core.
-// Usage: node tests/bench/engine.cjs <n>[,<n>...] [--rounds 5]
+// Usage: node tests/bench/engine.cjs <n>[,<n>...] [--rounds 5] [--warmup 5]
 // Prints one JSON line per N on stdout.
 'use strict';
 
@@ -21,10 +21,16 @@ const sizes = (args[0] ?? '10000').split(',').map(Number);
 const roundsAt = args.indexOf('--rounds');
 const rounds = (roundsAt >= 0 && Number(args[roundsAt + 1])) || 5;
 
+const warmupAt = args.indexOf('--warmup');
+const warmups = warmupAt >= 0 ? Number(args[warmupAt + 1]) : 5;
+
 function measure(fn, entities, options) {
-  // Warm up on the same fleet, then take the median of several rounds.
-  for (let i = 0; i < Math.min(entities.length, 5000); i++)
-    fn(entities[i], options);
+  // Warm up on the same fleet, then take the median of several rounds. V8
+  // settles its optimized code over the first four or five passes (about
+  // 15% slower before; MM_BENCH_ROUNDS_LOG=1 prints each round's rate, and
+  // docs/benchmarks.md has them): the goal is the steady rate.
+  const warm = Math.max(5000, warmups * entities.length);
+  for (let i = 0; i < warm; i++) fn(entities[i % entities.length], options);
   const rates = [];
   let sink = 0;
   for (let r = 0; r < rounds; r++) {
@@ -33,6 +39,13 @@ function measure(fn, entities, options) {
       sink += fn(entities[i], options).level;
     const s = Number(process.hrtime.bigint() - t) / 1e9;
     rates.push(entities.length / s);
+  }
+  if (process.env.MM_BENCH_ROUNDS_LOG) {
+    console.error(
+      `${fn.name} ${entities.length}: ${rates
+        .map(r => `${Math.round(r / 1000)}k`)
+        .join(' ')}`,
+    );
   }
   rates.sort((a, b) => a - b);
   if (sink < 0) console.error(sink);

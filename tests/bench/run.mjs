@@ -79,8 +79,12 @@ function hasTaskset() {
 }
 
 /** Runs a node script, optionally pinned to one core; resolves with its stdout. */
-function runNode(script, scriptArgs, { pin = false, env = {} } = {}) {
-  const argv = [process.execPath, script, ...scriptArgs];
+function runNode(
+  script,
+  scriptArgs,
+  { pin = false, env = {}, nodeArgs = [] } = {},
+) {
+  const argv = [process.execPath, ...nodeArgs, script, ...scriptArgs];
   const [cmd, ...rest] =
     pin && hasTaskset() ? ['taskset', '-c', '0', ...argv] : argv;
   return new Promise((resolve, reject) => {
@@ -105,7 +109,10 @@ async function engine() {
   const out = await runNode(
     path.join(HERE, 'engine.cjs'),
     [ENGINE_SIZES.join(',')],
-    { pin: true },
+    // All of V8's work on the one core, in the main thread: with its
+    // compiler and garbage collector threads pinned to the same core, about
+    // one process in ten ran 2-3 times slower throughout (docs/benchmarks.md).
+    { pin: true, nodeArgs: ['--single-threaded'] },
   );
   results.engine = out
     .trim()
