@@ -15,6 +15,7 @@
  */
 
 import {
+  AssessmentContextBuilder,
   MaturityEntity,
   assessEntity,
   buildAssessmentContext,
@@ -72,6 +73,40 @@ function fleet(): MaturityEntity[] {
     ...components,
   ];
 }
+
+describe('AssessmentContextBuilder', () => {
+  it('counts members and owned components so far, and knows only Groups it was given', () => {
+    const builder = new AssessmentContextBuilder();
+    // A member names the Group before the Group itself comes.
+    builder.add(user('ann', ['ml-team']));
+    expect(builder.membersSoFar('group:default/ml-team')).toBe(1);
+    const context = builder.build();
+    expect(context.groupMemberCount('group:default/ml-team')).toBeUndefined();
+
+    builder.add({
+      ...group('ml-team', ['ann', 'bob']),
+      relations: [{ type: 'hasMember', targetRef: 'user:default/cy' }],
+    });
+    // The context built before sees what was added since.
+    expect(context.groupMemberCount('group:default/ml-team')).toBe(3);
+    expect(context.groupMemberCount('group:default/other')).toBeUndefined();
+
+    expect(builder.ownedSoFar('group:default/ml-team')).toBe(0);
+    builder.add(mlEntity(LEVEL1, { owner: 'solo', name: 'a' }));
+    builder.add(mlEntity(LEVEL1, { owner: 'ml-team', name: 'b' }));
+    builder.add(mlEntity(LEVEL1, { owner: 'solo', name: 'c' }));
+    builder.addOwnedMlComponent('user:default/ann');
+    expect(builder.ownedSoFar('group:default/solo')).toBe(2);
+    expect(context.ownedMlComponentCount('group:default/ml-team')).toBe(1);
+    expect(context.ownedMlComponentCount('group:default/none')).toBe(0);
+    // In the order of each owner's first ML component, whatever came before.
+    expect([...builder.ownerRefs()]).toEqual([
+      'group:default/solo',
+      'group:default/ml-team',
+      'user:default/ann',
+    ]);
+  });
+});
 
 describe('owner facts', () => {
   it('give every ML component the assessment the full context gives', () => {
