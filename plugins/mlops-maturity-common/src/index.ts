@@ -60,7 +60,11 @@ export {
   resolveRef,
   resolveRefCached,
 } from './engine/context';
-export type { AssessmentContext, OwnerFacts } from './engine/context';
+export type {
+  AssessmentContext,
+  ContextOwner,
+  OwnerFacts,
+} from './engine/context';
 export { toContractJson, LEVEL_RULE } from './engine/contract';
 export { closestMatch } from './engine/values';
 export type { ContractAssessment } from './engine/contract';

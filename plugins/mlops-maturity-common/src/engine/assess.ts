@@ -41,6 +41,8 @@ import {
 } from './values';
 import {
   AssessmentContext,
+  ContextOwner,
+  contextOwnerOf,
   emptyAssessmentContext,
   entityRefOf,
   ownerRefOf,
@@ -736,13 +738,12 @@ let lastPassed = false;
 function evaluateCondition(
   cc: CompiledCondition,
   values: ValueSlots,
-  owner: string | undefined,
+  owner: ContextOwner,
   entity: MaturityEntity,
-  context: AssessmentContext,
 ): string {
   const cond = cc.cond;
   if (cond.type === 'sharedOwnership') {
-    return evaluateOwnership(cond.minGroupMembers, owner, entity, context);
+    return evaluateOwnership(cond.minGroupMembers, owner, entity);
   }
   const key = cc.key;
   const v = values[cc.slot];
@@ -864,9 +865,8 @@ function ownershipPasses(
 
 function evaluateOwnership(
   minMembers: number,
-  owner: string | undefined,
+  { ref: owner, groupMemberCount: members }: ContextOwner,
   entity: MaturityEntity,
-  context: AssessmentContext,
 ): string {
   lastPassed = false;
   if (!hasOwnerText(entity)) {
@@ -884,7 +884,6 @@ function evaluateOwnership(
     lastPassed = true;
     return `spec.owner is ${owner}, not a User`;
   }
-  const members = context.groupMemberCount(owner);
   if (members === undefined) {
     lastPassed = true;
     return `spec.owner is the Group ${owner} (not in the catalog, so its size is not checked)`;
@@ -1128,7 +1127,7 @@ export function assessEntity(
   const context = options.context ?? emptyAssessmentContext;
   const today = isoDate(options.now ?? new Date());
   const { values, waivers, problems } = readAnnotations(entity, c, today);
-  const owner = entity?.spec ? ownerRefOf(entity) : undefined;
+  const owner = contextOwnerOf(entity, context);
 
   const checks: CheckResult[] = [];
   // The level is one below the lowest level that has a failing check.
@@ -1169,7 +1168,7 @@ export function assessEntity(
           continue;
         }
       }
-      message = evaluateCondition(cc, values, owner, entity, context);
+      message = evaluateCondition(cc, values, owner, entity);
       if (v !== undefined) {
         compiledCheck.lastValue = v;
         compiledCheck.lastMessage = message;
@@ -1187,7 +1186,7 @@ export function assessEntity(
       let failures = '';
       for (let k = 0; k < conds.length; k++) {
         const cc = conds[k];
-        const m = evaluateCondition(cc, values, owner, entity, context);
+        const m = evaluateCondition(cc, values, owner, entity);
         all = k === 0 ? m : `${all}; ${m}`;
         if (!lastPassed) {
           failures = passed ? m : `${failures}; ${m}`;
@@ -1221,7 +1220,7 @@ export function assessEntity(
 
   const claimed = values[c.slots.claimed];
   const claimedLevel = claimed?.num ?? null;
-  const target = chooseTarget(c, values, owner, context);
+  const target = chooseTarget(c, values, owner.mlComponentCount);
 
   return {
     entityRef: assessmentRefOf(entity),
@@ -1378,7 +1377,7 @@ export function partialScoreOf(
   }
   let errors = 0;
   for (const p of problems) if (p.severity === 'error') errors++;
-  const target = chooseTarget(c, values, undefined, emptyAssessmentContext);
+  const target = chooseTarget(c, values, undefined);
   // Every field always set: one object shape for the whole fleet.
   return {
     entityRef: assessmentRefOf(entity),
@@ -1431,7 +1430,13 @@ export function completeScore(
         .filter(id => failing.has(id));
     }
   }
-  const target = partial.target ?? chooseTarget(c, NO_VALUES, owner, context);
+  const target =
+    partial.target ??
+    chooseTarget(
+      c,
+      NO_VALUES,
+      owner ? context.ownedMlComponentCount(owner) : undefined,
+    );
   return {
     entityRef: partial.entityRef,
     level,
@@ -1542,8 +1547,7 @@ export function scoreEntity(
 function chooseTarget(
   c: CompiledRubric,
   values: ValueSlots,
-  owner: string | undefined,
-  context: AssessmentContext,
+  owned: number | undefined,
 ): { targetLevel: number; targetReason: TargetLevelReason } {
   const explicit = values[c.slots.target]?.num;
   if (explicit !== undefined) {
@@ -1556,7 +1560,6 @@ function chooseTarget(
   if (values[c.slots.customerFacing]?.lower === 'true') {
     return { targetLevel: elevated, targetReason: 'customer-facing' };
   }
-  const owned = owner ? context.ownedMlComponentCount(owner) : undefined;
   if (owned !== undefined && owned >= ownerComponentThreshold) {
     return { targetLevel: elevated, targetReason: 'owner-components' };
   }

@@ -15,6 +15,7 @@
  */
 
 import {
+  AssessmentContext,
   AssessmentContextBuilder,
   MaturityEntity,
   assessEntity,
@@ -105,6 +106,105 @@ describe('AssessmentContextBuilder', () => {
       'group:default/ml-team',
       'user:default/ann',
     ]);
+  });
+});
+
+describe("the built context's owner by text", () => {
+  const texts = fc.string({
+    unit: fc.constantFrom('b', 'I', 'g', '-', ':', '/', ' ', 'group', 'user'),
+    maxLength: 6,
+  });
+  const namespaces = fc.constantFrom('default', 'risk', 'Risk');
+
+  /** What the engine would learn without it: the ref, then the two counts. */
+  function expected(
+    context: AssessmentContext,
+    text: string,
+    namespace: string,
+  ) {
+    const ref = resolveRef(text, 'group', namespace);
+    return {
+      ref,
+      groupMemberCount: ref ? context.groupMemberCount(ref) : undefined,
+      mlComponentCount: ref ? context.ownedMlComponentCount(ref) : undefined,
+    };
+  }
+
+  it('answers as resolving the text and asking for both counts does, and stays current', () => {
+    const builder = new AssessmentContextBuilder();
+    const context = builder.build();
+    const byText = context.ownerByText!;
+    const asked = fc.sample(fc.tuple(texts, namespaces), 300);
+    asked.push(
+      ['big-team', 'default'],
+      ['Group:Default/Big-Team', 'risk'],
+      ['team-r', 'risk'],
+      ['user:ann', 'default'],
+      ['solo', 'default'],
+      ['outside', 'default'],
+    );
+    // Asked before the catalog is read, then again after: an answer given
+    // early is the ref's record, not a copy of its counts at the time.
+    const early = asked.map(([text, namespace]) => byText(text, namespace));
+    expect(early[asked.length - 6]).toMatchObject({
+      ref: 'group:default/big-team',
+      groupMemberCount: undefined,
+      mlComponentCount: 0,
+    });
+    for (const entity of fleet()) builder.add(entity);
+    asked.forEach(([text, namespace], i) => {
+      const want = expected(context, text, namespace);
+      expect(early[i]).toMatchObject(want);
+      expect(byText(text, namespace)).toMatchObject(want);
+    });
+    expect(byText('big-team', 'default')).toMatchObject({
+      groupMemberCount: 3,
+      mlComponentCount: 3,
+    });
+    expect(byText('team-r', 'risk')).toMatchObject({
+      ref: 'group:risk/team-r',
+      groupMemberCount: 2,
+    });
+    expect(byText('user:ann', 'default')).toMatchObject({
+      groupMemberCount: undefined,
+      mlComponentCount: 1,
+    });
+
+    fc.assert(
+      fc.property(texts, namespaces, (text, namespace) => {
+        expect(byText(text, namespace)).toMatchObject(
+          expected(context, text, namespace),
+        );
+      }),
+      { numRuns: 2000 },
+    );
+  });
+
+  it('stays right past the number of texts it remembers', () => {
+    const builder = new AssessmentContextBuilder();
+    builder.add(group('t-1'));
+    const byText = builder.build().ownerByText!;
+    for (let i = 0; i < 25_000; i++) {
+      expect(byText(`t-${i}`, 'ns').ref).toBe(`group:ns/t-${i}`);
+    }
+    expect(byText('t-1', 'default')).toMatchObject({
+      ref: 'group:default/t-1',
+      groupMemberCount: 0,
+    });
+  });
+
+  it('gives the engine the same assessments as the counts asked one by one', () => {
+    const entities = fleet();
+    const full = buildAssessmentContext(entities);
+    const oneByOne: AssessmentContext = {
+      groupMemberCount: ref => full.groupMemberCount(ref),
+      ownedMlComponentCount: ref => full.ownedMlComponentCount(ref),
+    };
+    for (const entity of entities.filter(e => e.kind === 'Component')) {
+      expect(assessEntity(entity, { context: full, now: NOW })).toEqual(
+        assessEntity(entity, { context: oneByOne, now: NOW }),
+      );
+    }
   });
 });
 
