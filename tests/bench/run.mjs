@@ -106,18 +106,21 @@ function runNode(
 
 async function engine() {
   log(`engine: ${ENGINE_SIZES.join(', ')} entities, one core`);
-  const out = await runNode(
-    path.join(HERE, 'engine.cjs'),
-    [ENGINE_SIZES.join(',')],
-    // All of V8's work on the one core, in the main thread: with its
-    // compiler and garbage collector threads pinned to the same core, about
-    // one process in ten ran 2-3 times slower throughout (docs/benchmarks.md).
-    { pin: true, nodeArgs: ['--single-threaded'] },
-  );
-  results.engine = out
-    .trim()
-    .split('\n')
-    .map(l => JSON.parse(l));
+  results.engine = [];
+  // One process per size, so that the larger fleet is not measured with the
+  // smaller one's code, caches and heap behind it (at 100k that was 3-4%
+  // slower than a process of its own).
+  for (const n of ENGINE_SIZES) {
+    const out = await runNode(
+      path.join(HERE, 'engine.cjs'),
+      [String(n)],
+      // All of V8's work on the one core, in the main thread: with its
+      // compiler and garbage collector threads pinned to the same core, about
+      // one process in ten ran 2-3 times slower throughout (docs/benchmarks.md).
+      { pin: true, nodeArgs: ['--single-threaded'] },
+    );
+    results.engine.push(JSON.parse(out.trim()));
+  }
 }
 
 /** Starts the backend child with n entities; resolves with its messages. */
