@@ -1126,8 +1126,10 @@ export function assessEntity(
   const c = compileRubric(options.rubric ?? defaultRubric);
   const context = options.context ?? emptyAssessmentContext;
   const today = isoDate(options.now ?? new Date());
-  const { values, waivers, problems } = readAnnotations(entity, c, today);
+  // The owner first: in a large catalog its lookup misses the processor's
+  // cache, and reading the annotations can proceed while it is fetched.
   const owner = contextOwnerOf(entity, context);
+  const { values, waivers, problems } = readAnnotations(entity, c, today);
 
   const checks: CheckResult[] = [];
   // The level is one below the lowest level that has a failing check.
