@@ -142,11 +142,16 @@ describe("the built context's owner by text", () => {
       ['user:ann', 'default'],
       ['solo', 'default'],
       ['outside', 'default'],
+      // Texts that name what every object has, or an array index.
+      ['__proto__', 'default'],
+      ['constructor', 'default'],
+      ['toString', 'risk'],
+      ['123', 'default'],
     );
     // Asked before the catalog is read, then again after: an answer given
     // early is the ref's record, not a copy of its counts at the time.
     const early = asked.map(([text, namespace]) => byText(text, namespace));
-    expect(early[asked.length - 6]).toMatchObject({
+    expect(early[asked.length - 10]).toMatchObject({
       ref: 'group:default/big-team',
       groupMemberCount: undefined,
       mlComponentCount: 0,
@@ -165,6 +170,8 @@ describe("the built context's owner by text", () => {
       ref: 'group:risk/team-r',
       groupMemberCount: 2,
     });
+    expect(byText('__proto__', 'default').ref).toBe('group:default/__proto__');
+    expect(byText('constructor', 'default').mlComponentCount).toBe(0);
     expect(byText('user:ann', 'default')).toMatchObject({
       groupMemberCount: undefined,
       mlComponentCount: 1,
