@@ -349,6 +349,11 @@ describe('resolveRefCached', () => {
       ['group:', 'group', 'default'],
       ['  ', 'group', 'default'],
       [7, 'group', 'default'],
+      // Texts that name what every object has, or an array index.
+      ['__proto__', 'group', 'default'],
+      ['constructor', 'group', 'default'],
+      ['valueOf', 'user', 'risk'],
+      ['42', 'group', 'default'],
     ];
     for (let round = 0; round < 2; round++) {
       for (const [ref, kind, namespace] of asks) {
@@ -359,6 +364,9 @@ describe('resolveRefCached', () => {
     }
     expect(resolveRefCached('ml-team', 'group', 'risk')).toBe(
       'group:risk/ml-team',
+    );
+    expect(resolveRefCached('__proto__', 'group', 'default')).toBe(
+      'group:default/__proto__',
     );
   });
 

@@ -124,10 +124,15 @@ export function resolveRef(
  * Refs resolved lately, by default kind, then default namespace, then the
  * text as written: a fleet names few owners, Systems and Domains, and a
  * refresh resolves them for every component. Nested rather than keyed by
- * one joined string, which would be built and hashed on every call.
- * Bounded, so that a catalog of unique texts cannot grow it without end.
+ * one joined string, which would be built and hashed on every call. The
+ * texts are the keys of prototype-less objects, for the reason given at
+ * `AssessmentContextBuilder.byText`. Bounded, so that a catalog of unique
+ * texts cannot grow it without end.
  */
-const resolvedRefs = new Map<string, Map<string, Map<string, string | null>>>();
+const resolvedRefs = new Map<
+  string,
+  Map<string, Record<string, string | null | undefined>>
+>();
 let resolvedRefCount = 0;
 const RESOLVED_REF_LIMIT = 20_000;
 
@@ -145,7 +150,7 @@ export function resolveRefCached(
   if (typeof ref !== 'string') return undefined;
   let ofKind = resolvedRefs.get(defaultKind);
   let inScope = ofKind?.get(defaultNamespace);
-  const cached = inScope?.get(ref);
+  const cached = inScope?.[ref];
   if (cached !== undefined) return cached ?? undefined;
   const resolved = resolveRef(ref, defaultKind, defaultNamespace);
   if (resolvedRefCount >= RESOLVED_REF_LIMIT) {
@@ -155,8 +160,8 @@ export function resolveRefCached(
     inScope = undefined;
   }
   if (!ofKind) resolvedRefs.set(defaultKind, (ofKind = new Map()));
-  if (!inScope) ofKind.set(defaultNamespace, (inScope = new Map()));
-  inScope.set(ref, resolved ?? null);
+  if (!inScope) ofKind.set(defaultNamespace, (inScope = Object.create(null)));
+  inScope![ref] = resolved ?? null;
   resolvedRefCount++;
   return resolved;
 }
