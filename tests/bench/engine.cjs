@@ -56,8 +56,8 @@ function measure(fn, entities, options) {
  * The fleet as the engine gets it from the catalog (or the CLI from YAML):
  * parsed. Objects built in place by the generator carry what a parser never
  * gives: annotations in V8's dictionary mode after a `delete`, values that
- * are ropes of template literals. At 100k those cost the engine about 5%
- * (docs/benchmarks.md, "How the engine is measured").
+ * are ropes of template literals. At 100k those cost the engine about 4%
+ * (docs/benchmarks.md, "The engine's input as the catalog gives it").
  */
 function parsedFleet(n) {
   const all = JSON.parse(JSON.stringify(generateFleet(n).all));
