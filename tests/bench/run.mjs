@@ -473,15 +473,25 @@ function table() {
       r.memory.peakDuringSteadyRefresh,
       r.memory.peakDuringEmptiedRefresh ?? 0,
     );
+    // The goal is the 100k refresh's; smaller fleets show how the peak
+    // grows with N. In-memory SQLite keeps both databases (the catalog's
+    // too) in the backend's own memory, which the peak then includes.
+    const rssGoal = r.n >= 100_000;
     rows.push([
       `backend peak RSS during refresh, ${r.n}`,
       `${mib(peak)} (before: ${mib(r.memory.rssBeforeRefresh)}${
         r.memory.heapUsedBeforeRefresh
           ? `, of which JS heap in use ${mib(r.memory.heapUsedBeforeRefresh)}`
           : ''
-      })`,
-      `≤ ${g.peakRssMB} MB (${Math.floor((g.peakRssMB * 1e6) / 2 ** 20)} MiB)`,
-      verdict(peak <= g.peakRssMB * 1e6),
+      })${
+        r.database === 'sqlite'
+          ? "; in-memory SQLite: the catalog's database is in the process"
+          : ''
+      }`,
+      `≤ ${g.peakRssMB} MB (${Math.floor((g.peakRssMB * 1e6) / 2 ** 20)} MiB)${
+        rssGoal ? '' : ' at 100k'
+      }`,
+      rssGoal ? verdict(peak <= g.peakRssMB * 1e6) : 'info',
     ]);
   }
   const catalogRead = results.api?.find(a => a.key === 'catalogEntity');
