@@ -104,9 +104,9 @@ export function snapshotEntryOf(
   const systemDomain = columns.system
     ? systemDomains.get(columns.system)
     : undefined;
-  // Every field written out: a spread of the columns (then `domain` given
-  // again) takes V8's generic copy. Scoring the 100k bench fleet with
-  // FleetScorer alone took 4% less CPU this way (875 against 909 ms).
+  // Every field written out rather than a spread of the columns with
+  // `domain` given again: scoring the 100k bench fleet with FleetScorer
+  // alone took 4% less CPU this way (875 against 909 ms).
   return {
     entityRef: columns.entityRef,
     kind: columns.kind,
