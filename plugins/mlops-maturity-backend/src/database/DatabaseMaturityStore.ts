@@ -19,6 +19,7 @@ import {
   resolvePackagePath,
 } from '@backstage/backend-plugin-api';
 import { hash } from 'node:crypto';
+import { setImmediate as nextTurn } from 'node:timers/promises';
 import { Knex } from 'knex';
 import type { OwnerFacts } from '@mlops-maturity/plugin-mlops-maturity-common';
 import {
@@ -125,8 +126,8 @@ function dialectOf(db: Knex): Dialect {
 
 /**
  * Rows per insert statement. PostgreSQL gets all rows as one JSON text (a
- * handful of parameters for any number of rows); SQLite as many as
- * {@link sqliteChunk} allows. Elsewhere knex writes one term per row, and
+ * handful of parameters for any number of rows); `better-sqlite3` one row
+ * per run of a prepared statement. Elsewhere knex writes one term per row, and
  * 20 columns of 250 rows stay far below every database's limit on bound
  * values.
  */
@@ -401,60 +402,47 @@ function pgInsert(
   };
 }
 
-/**
- * Values bound per SQLite statement: under a third of the 32,766 SQLite
- * allows by default since 3.32. Statements of 500 rows of 21 values ran as
- * fast as statements of 1,000, those of 100 rows 5-15% slower.
- */
-const SQLITE_BINDINGS = 10_000;
-
-/** Rows per SQLite statement for a table of `columns` columns. */
-function sqliteChunk(columns: number): number {
-  return Math.max(1, Math.floor(SQLITE_BINDINGS / columns));
-}
-
 /** A value as knex binds it for SQLite: times as milliseconds, booleans as 0 or 1. */
-function sqliteValue(v: unknown): Knex.Value {
+function sqliteValue(v: unknown): unknown {
   if (v instanceof Date) return v.getTime();
   if (typeof v === 'boolean') return Number(v);
-  return (v ?? null) as Knex.Value;
+  return v ?? null;
+}
+
+/** What the store uses of a `better-sqlite3` connection. */
+interface SqliteConnection {
+  prepare(sql: string): { run(values: unknown[]): unknown };
 }
 
 /**
- * One SQLite statement that inserts the rows as a multi-row VALUES list
- * with bound values. A JSON text read with `json_each` (as PostgreSQL gets
- * its rows, {@link pgInsert}) makes SQLite parse each row's array again
- * for every column it takes out: 10k snapshot rows and their first history
- * entries took 155 ms that way and 82 ms this way (in-memory, the driver
- * alone; SQLite runs on this thread). knex's own multi-row insert, built
- * from objects, took 138-303 ms for them.
+ * The one-row inserts prepared on each `better-sqlite3` connection, by SQL
+ * text: a store writes to three tables, so a connection holds a handful.
  */
-function sqliteInsert(insert: RowInsert): {
-  sql: string;
-  bindings: Knex.RawBinding[];
-} {
-  const { table, columns, rows, conflict, onConflict } = insert;
+const preparedInserts = new WeakMap<
+  SqliteConnection,
+  Map<string, { run(values: unknown[]): unknown }>
+>();
+
+/** Rows inserted on SQLite before the event loop gets a turn. */
+const SQLITE_ROWS_PER_TURN = 2000;
+
+/** The one-row INSERT of a table, with the same conflict handling as the others. */
+function sqliteRowInsert(insert: RowInsert): string {
+  const { table, columns, conflict, onConflict } = insert;
+  // Names of this module's tables and columns, never user input.
+  const q = (name: string) => `"${name}"`;
   const update = columns.filter(c => !conflict.includes(c));
-  const one = `(${columns.map(() => '?').join(', ')})`;
-  const bindings: Knex.RawBinding[] = [table, ...columns];
-  for (const row of rows) {
-    for (const v of row) bindings.push(sqliteValue(v));
-  }
-  bindings.push(
-    ...conflict,
-    ...(onConflict === 'merge' ? update.flatMap(c => [c, c]) : []),
+  return (
+    `INSERT INTO ${q(table)} (${columns.map(q).join(', ')}) ` +
+    `VALUES (${columns.map(() => '?').join(', ')}) ` +
+    `ON CONFLICT (${conflict.map(q).join(', ')}) ${
+      onConflict === 'merge'
+        ? `DO UPDATE SET ${update
+            .map(c => `${q(c)} = excluded.${q(c)}`)
+            .join(', ')}`
+        : 'DO NOTHING'
+    }`
   );
-  return {
-    sql:
-      `INSERT INTO ?? (${columns.map(() => '??').join(', ')}) VALUES ` +
-      `${new Array(rows.length).fill(one).join(', ')} ` +
-      `ON CONFLICT (${conflict.map(() => '??').join(', ')}) ${
-        onConflict === 'merge'
-          ? `DO UPDATE SET ${update.map(() => '?? = excluded.??').join(', ')}`
-          : 'DO NOTHING'
-      }`,
-    bindings,
-  };
 }
 
 /** Rows as objects, for knex's insert builder. */
@@ -556,9 +544,13 @@ export class DatabaseMaturityStore implements VersionedMaturityStore {
   static readonly migrationsDir = migrationsDir;
 
   private readonly dialect: Dialect;
+  /** Inserts go through prepared statements of the driver (better-sqlite3). */
+  private readonly preparedSqlite: boolean;
 
   private constructor(private readonly db: Knex) {
     this.dialect = dialectOf(db);
+    this.preparedSqlite =
+      (db.client as { driverName?: string }).driverName === 'better-sqlite3';
   }
 
   async writeSnapshot(
@@ -1140,17 +1132,18 @@ export class DatabaseMaturityStore implements VersionedMaturityStore {
     tx: Knex.Transaction,
     inserts: RowInsert[],
   ): Promise<void> {
-    const raw = this.dialect === 'pg' || this.dialect === 'sqlite';
+    if (this.preparedSqlite) {
+      await this.insertSqliteRows(tx, inserts);
+      return;
+    }
     for (const insert of inserts) {
-      let size = INSERT_CHUNK.other;
-      if (this.dialect === 'pg') size = INSERT_CHUNK.json;
-      if (this.dialect === 'sqlite') size = sqliteChunk(insert.columns.length);
-      for (const rows of chunk(insert.rows, size)) {
-        if (raw) {
-          const st =
-            this.dialect === 'pg'
-              ? pgInsert({ ...insert, rows })
-              : sqliteInsert({ ...insert, rows });
+      const pg = this.dialect === 'pg';
+      for (const rows of chunk(
+        insert.rows,
+        pg ? INSERT_CHUNK.json : INSERT_CHUNK.other,
+      )) {
+        if (pg) {
+          const st = pgInsert({ ...insert, rows });
           await tx.raw(st.sql, st.bindings);
           continue;
         }
@@ -1158,6 +1151,42 @@ export class DatabaseMaturityStore implements VersionedMaturityStore {
           .insert(toObjects(insert.columns, rows))
           .onConflict(insert.conflict as string[]);
         await (insert.onConflict === 'merge' ? query.merge() : query.ignore());
+      }
+    }
+  }
+
+  /**
+   * Inserts rows on a `better-sqlite3` connection with one prepared
+   * statement per table, run once per row. SQLite runs in this thread, so
+   * all of a write's cost adds to a refresh: compiling a multi-row VALUES
+   * statement of 10,000 bound values each time (knex prepares every query
+   * anew) took about 40 ms of a first refresh at 10k, and knex's placing of
+   * the values about 25 ms more.
+   */
+  private async insertSqliteRows(
+    tx: Knex.Transaction,
+    inserts: RowInsert[],
+  ): Promise<void> {
+    // The transaction's own connection: these statements are part of it.
+    const connection: SqliteConnection = await tx.client.acquireConnection();
+    let prepared = preparedInserts.get(connection);
+    if (!prepared) {
+      prepared = new Map();
+      preparedInserts.set(connection, prepared);
+    }
+    for (const insert of inserts) {
+      const sql = sqliteRowInsert(insert);
+      let statement = prepared.get(sql);
+      if (!statement) {
+        statement = connection.prepare(sql);
+        prepared.set(sql, statement);
+      }
+      const values = new Array<unknown>(insert.columns.length);
+      let run = 0;
+      for (const row of insert.rows) {
+        for (let i = 0; i < values.length; i++) values[i] = sqliteValue(row[i]);
+        statement.run(values);
+        if (++run % SQLITE_ROWS_PER_TURN === 0) await nextTurn();
       }
     }
   }
