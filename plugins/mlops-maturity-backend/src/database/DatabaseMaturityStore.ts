@@ -416,7 +416,7 @@ interface SqliteConnection {
 
 /**
  * The one-row inserts prepared on each `better-sqlite3` connection, by SQL
- * text: a store writes to three tables, so a connection holds a handful.
+ * text: the store inserts into two tables, so a connection holds a handful.
  */
 const preparedInserts = new WeakMap<
   SqliteConnection,
