@@ -409,9 +409,12 @@ function sqliteValue(v: unknown): unknown {
   return v ?? null;
 }
 
-/** What the store uses of a `better-sqlite3` connection. */
+/** What the store uses of a `better-sqlite3` statement and connection. */
+interface SqliteStatement {
+  run(values: unknown[]): unknown;
+}
 interface SqliteConnection {
-  prepare(sql: string): { run(values: unknown[]): unknown };
+  prepare(sql: string): SqliteStatement;
 }
 
 /**
@@ -420,7 +423,7 @@ interface SqliteConnection {
  */
 const preparedInserts = new WeakMap<
   SqliteConnection,
-  Map<string, { run(values: unknown[]): unknown }>
+  Map<string, SqliteStatement>
 >();
 
 /** Rows inserted on SQLite before the event loop gets a turn. */
